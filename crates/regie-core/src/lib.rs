@@ -1,0 +1,17 @@
+//! Regie's domain model and scheduling engine.
+//!
+//! Architecture Invariant: this crate does no I/O, starts no threads, reads no clock and knows no
+//! file format. Time ("the status date", "today") is always an input. Given the same [`Project`],
+//! [`schedule`] returns the same [`Schedule`].
+//!
+//! Layout: [`model`] holds the plain data (typed ids into `Vec`s), [`calendar`] the working-time
+//! calendars and their precomputed index, [`cpm`] the forward/backward pass.
+
+pub mod calendar;
+pub mod cpm;
+pub mod model;
+pub mod time;
+
+pub use cpm::{Schedule, ScheduleError, ScheduleOptions, TaskSchedule, Warning, schedule};
+pub use model::*;
+pub use time::Minute;
