@@ -1,1 +1,145 @@
-fn main() {}
+//! The `regie` command: checks, schedules and draws project files.
+//!
+//! Exit codes: 0 success, 1 invalid input (the file, its contents, or a schedule that cannot be
+//! computed), 2 usage error (clap's own code for bad arguments).
+
+mod bench;
+mod load;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "regie", version, about = "Plan, schedule and report on IT projects")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a project file and report every problem in it.
+    Check { file: PathBuf },
+    /// Compute the schedule: dates, floats, critical path.
+    Schedule {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Only the critical tasks.
+        #[arg(long)]
+        critical: bool,
+    },
+    /// Draw the Gantt chart as SVG.
+    Gantt {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Only the critical tasks.
+        #[arg(long)]
+        critical: bool,
+    },
+    /// Print the project file back in canonical form.
+    Fmt {
+        file: PathBuf,
+        /// Rewrite the file in place instead of printing it.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Benchmarks that print figures.
+    Bench {
+        #[command(subcommand)]
+        which: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// CPM on random layered networks against a bare topological sort of the same graph.
+    Cpm {
+        /// Network sizes in tasks.
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000, 10_000, 100_000])]
+        sizes: Vec<usize>,
+        /// Timed runs per size (the median is reported).
+        #[arg(long, default_value_t = 15)]
+        runs: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// A failure already explained to the user; only the exit code is left to give.
+pub struct Reported;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { file } => load::load(&file).map(|loaded| {
+            let tasks = loaded.project.tasks.len();
+            println!(
+                "{}: ok ({} tasks, {} links, {} resources, {} warnings)",
+                file.display(),
+                tasks,
+                loaded.project.links.len(),
+                loaded.project.resources.len(),
+                loaded.schedule.warnings.len()
+            );
+            output::print_warnings(&loaded);
+        }),
+        Command::Schedule {
+            file,
+            format,
+            critical,
+        } => load::load(&file).map(|loaded| {
+            let text = match format {
+                Format::Table => {
+                    regie_report::schedule_table(&loaded.project, &loaded.schedule, critical)
+                }
+                Format::Csv => regie_report::schedule_csv(&loaded.project, &loaded.schedule, critical),
+                Format::Json => output::schedule_json(&loaded, critical),
+            };
+            print!("{text}");
+            if matches!(format, Format::Table) {
+                output::print_warnings(&loaded);
+            }
+        }),
+        Command::Gantt {
+            file,
+            output,
+            critical,
+        } => load::load(&file).and_then(|loaded| {
+            let options = regie_report::GanttOptions {
+                today: loaded.project.status_date.map(regie_core::time::minute_of),
+                critical_only: critical,
+                ..Default::default()
+            };
+            let svg = regie_report::gantt_svg(&loaded.project, &loaded.schedule, &options);
+            load::write_atomically(&output, svg.as_bytes())
+        }),
+        Command::Fmt { file, write } => load::parse_only(&file).and_then(|(parsed, _)| {
+            let text = regie_lang::print(&parsed.project);
+            if write {
+                load::write_atomically(&file, text.as_bytes())
+            } else {
+                print!("{text}");
+                Ok(())
+            }
+        }),
+        Command::Bench {
+            which: BenchCommand::Cpm { sizes, runs, seed },
+        } => bench::cpm(&sizes, runs.max(1), seed),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Reported) => ExitCode::from(1),
+    }
+}

@@ -1,42 +1,1261 @@
-//! Critical path method. (Being written.)
-use crate::{Minute, Project, TaskId};
+//! The critical path method: forward and backward pass, floats, critical path.
+//!
+//! The pass runs over a node graph built from the WBS and the links:
+//! - a leaf task (or milestone) is one node;
+//! - a summary task is two nodes: its *begin* node, which gathers the bounds its incoming links
+//!   and constraints put on its whole subtree and hands them down to its children, and its *end*
+//!   node, which rolls its children's dates up and is where its outgoing links start.
+//!
+//! Edges are the links plus the structural edges `begin(S) → child` and `child → end(S)`. One
+//! topological order of that graph serves three passes, each pulling from finished neighbours:
+//! forward (early dates), backward (late dates), and the placement of as-late-as-possible tasks
+//! against their successors' *scheduled* dates (so an ALAP task never overlaps an ASAP successor).
+//!
+//! MS Project's conventions are followed where a choice exists: a task's finish is the end of its
+//! last working minute (17:00, not 08:00 the next day), a successor starts at the next working
+//! instant after its predecessor's finish, a milestone sits at its predecessor's finish, working
+//! lags count on the project calendar, elapsed lags on the clock, and constraint dates win over
+//! links ("tasks will always honor their constraint dates") unless the project says otherwise.
 
-#[derive(Clone, Debug, Default)]
-pub struct ScheduleOptions {}
+use crate::calendar::{CalendarError, CalendarIndex};
+use crate::model::{
+    Anchor, CalendarId, ConstraintKind, Lag, LinkKind, ModelError, Project, ResourceKind, TaskId,
+};
+use crate::time::{Minute, day_number, format_minute, minute_of};
 
+/// The dates and floats of one task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaskSchedule {
+    /// Where the task is planned: the early dates, or the late ones for as-late-as-possible tasks.
     pub start: Minute,
     pub finish: Minute,
     pub early_start: Minute,
     pub early_finish: Minute,
     pub late_start: Minute,
     pub late_finish: Minute,
+    /// Working minutes the task can slip without moving the project finish (or a constraint).
     pub total_float: i64,
+    /// Working minutes the task can slip without moving any successor's early date.
     pub free_float: i64,
     pub critical: bool,
 }
 
+/// Something the user should know about the schedule that does not stop it being computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Warning {
-    MissedDeadline { task: TaskId, deadline: Minute, finish: Minute },
+    /// The task finishes after its deadline.
+    MissedDeadline {
+        task: TaskId,
+        deadline: Minute,
+        finish: Minute,
+    },
+    /// A constraint date was honoured against the links, which wanted the task later; the
+    /// links it overrides are not met.
+    ConstraintConflict {
+        task: TaskId,
+        kind: ConstraintKind,
+        date: Minute,
+        /// Where the links alone would have put the task's start.
+        links_start: Minute,
+    },
+    /// The late dates come before the early ones: the task has negative float because a
+    /// constraint or the project finish is too tight.
+    NegativeFloat { task: TaskId, total_float: i64 },
 }
 
-#[derive(Clone, Debug)]
+impl Warning {
+    /// A stable machine name for the kind of warning.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::MissedDeadline { .. } => "missed-deadline",
+            Warning::ConstraintConflict { .. } => "constraint-conflict",
+            Warning::NegativeFloat { .. } => "negative-float",
+        }
+    }
+
+    /// One sentence for the project manager, naming the task and the dates.
+    pub fn message(&self, project: &Project) -> String {
+        let task = project.task(self.task());
+        let who = format!("{} {:?}", task.uid, task.name);
+        match *self {
+            Warning::MissedDeadline {
+                deadline, finish, ..
+            } => format!(
+                "{who} finishes {} after its deadline {}",
+                format_minute(finish),
+                format_minute(deadline)
+            ),
+            Warning::ConstraintConflict {
+                kind,
+                date,
+                links_start,
+                ..
+            } => format!(
+                "{who} is held by its constraint {} {} although its links would start it at {}",
+                constraint_name(kind),
+                format_minute(date),
+                format_minute(links_start)
+            ),
+            Warning::NegativeFloat { total_float, .. } => format!(
+                "{who} has negative float ({} working minutes): a constraint or deadline is tighter than its predecessors allow",
+                total_float
+            ),
+        }
+    }
+
+    pub fn task(&self) -> TaskId {
+        match *self {
+            Warning::MissedDeadline { task, .. }
+            | Warning::ConstraintConflict { task, .. }
+            | Warning::NegativeFloat { task, .. } => task,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
     pub start: Minute,
     pub finish: Minute,
+    /// Indexed by [`TaskId`].
     pub tasks: Vec<TaskSchedule>,
     pub warnings: Vec<Warning>,
+}
+
+impl Schedule {
+    pub fn task(&self, id: TaskId) -> &TaskSchedule {
+        &self.tasks[id.index()]
+    }
+
+    /// The critical path(s): groups of critical leaf tasks joined by driving links, each in
+    /// order of start. Several groups mean several independent critical chains.
+    pub fn critical_paths(&self, project: &Project) -> Vec<Vec<TaskId>> {
+        let summary = project.summary_flags();
+        let n = project.tasks.len();
+        // Union-find over critical leaves joined by links between critical tasks.
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let is_critical_leaf =
+            |id: TaskId| !summary[id.index()] && self.tasks[id.index()].critical;
+        let leaves_of = |id: TaskId| -> Vec<TaskId> {
+            if !summary[id.index()] {
+                return vec![id];
+            }
+            descendants(project, id)
+                .into_iter()
+                .filter(|&d| !summary[d.index()])
+                .collect()
+        };
+        for link in &project.links {
+            for pred in leaves_of(link.pred) {
+                for succ in leaves_of(link.succ) {
+                    if is_critical_leaf(pred) && is_critical_leaf(succ) {
+                        let (a, b) = (find(&mut parent, pred.index()), find(&mut parent, succ.index()));
+                        parent[a] = b;
+                    }
+                }
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<TaskId>> = Default::default();
+        for id in project.task_ids() {
+            if is_critical_leaf(id) {
+                let root = find(&mut parent, id.index());
+                groups.entry(root).or_default().push(id);
+            }
+        }
+        let mut paths: Vec<Vec<TaskId>> = groups.into_values().collect();
+        for path in &mut paths {
+            path.sort_by_key(|id| (self.tasks[id.index()].start, self.tasks[id.index()].finish, *id));
+        }
+        paths.sort_by_key(|p| (self.tasks[p[0].index()].start, p[0]));
+        paths
+    }
+}
+
+fn constraint_name(kind: ConstraintKind) -> &'static str {
+    match kind {
+        ConstraintKind::AsSoonAsPossible => "as-soon-as-possible",
+        ConstraintKind::AsLateAsPossible => "as-late-as-possible",
+        ConstraintKind::StartNoEarlierThan => "start-no-earlier-than",
+        ConstraintKind::StartNoLaterThan => "start-no-later-than",
+        ConstraintKind::FinishNoEarlierThan => "finish-no-earlier-than",
+        ConstraintKind::FinishNoLaterThan => "finish-no-later-than",
+        ConstraintKind::MustStartOn => "must-start-on",
+        ConstraintKind::MustFinishOn => "must-finish-on",
+    }
+}
+
+fn descendants(project: &Project, id: TaskId) -> Vec<TaskId> {
+    // Tasks are in outline order: the subtree of `id` is the run of tasks after it whose
+    // ancestor chain reaches `id`.
+    let mut inside = vec![false; project.tasks.len()];
+    inside[id.index()] = true;
+    let mut out = Vec::new();
+    for index in id.index() + 1..project.tasks.len() {
+        match project.tasks[index].parent {
+            Some(p) if inside[p.index()] => {
+                inside[index] = true;
+                out.push(TaskId(index as u32));
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ScheduleError {
     #[error("dependency cycle: {}", names.join(" → "))]
-    Cycle { tasks: Vec<TaskId>, names: Vec<String> },
+    Cycle {
+        /// The tasks around the cycle, the first repeated at the end.
+        tasks: Vec<TaskId>,
+        names: Vec<String>,
+    },
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error("the plan runs past year {year}: check durations, lags and constraint dates")]
+    TooLong { year: i16 },
 }
 
-pub fn schedule(project: &Project, options: &ScheduleOptions) -> Result<Schedule, ScheduleError> {
-    let _ = (project, options);
-    todo!()
+/// Computes the schedule of `project`.
+pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
+    project.validate()?;
+    let graph = Graph::build(project);
+    let order = graph.topological_order().map_err(|cycle| {
+        let names = cycle
+            .iter()
+            .map(|id| project.task(*id).name.clone())
+            .collect();
+        ScheduleError::Cycle {
+            tasks: cycle,
+            names,
+        }
+    })?;
+    // The calendars are indexed over a horizon around the project's dates; a plan that runs
+    // past it is recomputed over a longer one (rare: the first horizon spans twelve years).
+    let (mut from_day, mut to_day) = initial_horizon(project);
+    loop {
+        let calendars = Calendars::build(project, &graph, from_day, to_day)?;
+        let mut pass = Pass::new(project, &graph, &calendars);
+        pass.run(&order);
+        if !pass.saturated {
+            return Ok(pass.finish());
+        }
+        let span = to_day - from_day;
+        if span > 200 * 366 {
+            let year = crate::time::date_of_day(to_day).year();
+            return Err(ScheduleError::TooLong { year });
+        }
+        from_day -= span;
+        to_day += span;
+    }
+}
+
+fn initial_horizon(project: &Project) -> (i64, i64) {
+    let mut days: Vec<i64> = Vec::new();
+    match project.anchor {
+        Anchor::Start(dt) | Anchor::Finish(dt) => days.push(day_number(dt.date())),
+    }
+    days.extend(project.status_date.map(|d| day_number(d.date())));
+    for task in &project.tasks {
+        days.extend(task.constraint.date.map(|d| day_number(d.date())));
+        days.extend(task.deadline.map(|d| day_number(d.date())));
+    }
+    let min = days.iter().copied().min().unwrap_or(0);
+    let max = days.iter().copied().max().unwrap_or(0);
+    match project.anchor {
+        Anchor::Start(_) => (min - 2 * 366, max + 10 * 366),
+        Anchor::Finish(_) => (min - 10 * 366, max + 2 * 366),
+    }
+}
+
+/// Calendar index per calendar in use, plus the 24-hour clock for elapsed time.
+struct Calendars {
+    by_id: Vec<Option<CalendarIndex>>,
+    always: CalendarIndex,
+    project: usize,
+}
+
+impl Calendars {
+    fn build(
+        project: &Project,
+        graph: &Graph,
+        from_day: i64,
+        to_day: i64,
+    ) -> Result<Calendars, CalendarError> {
+        let mut used = vec![false; project.calendars.len()];
+        used[project.calendar.index()] = true;
+        for part in &graph.parts {
+            if let Some(cal) = part.calendar {
+                used[cal.index()] = true;
+            }
+        }
+        let from = crate::time::date_of_day(from_day);
+        let to = crate::time::date_of_day(to_day);
+        let mut by_id = Vec::with_capacity(used.len());
+        for (index, used) in used.into_iter().enumerate() {
+            by_id.push(if used {
+                Some(CalendarIndex::build(
+                    &project.calendars,
+                    CalendarId(index as u32),
+                    from,
+                    to,
+                )?)
+            } else {
+                None
+            });
+        }
+        Ok(Calendars {
+            by_id,
+            always: CalendarIndex::always(),
+            project: project.calendar.index(),
+        })
+    }
+
+    fn get(&self, calendar: Option<CalendarId>) -> &CalendarIndex {
+        match calendar {
+            Some(id) => self.by_id[id.index()].as_ref().unwrap_or(&self.always),
+            None => &self.always,
+        }
+    }
+
+    fn project(&self) -> &CalendarIndex {
+        self.by_id[self.project].as_ref().unwrap_or(&self.always)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EdgeKind {
+    Link(LinkKind),
+    /// `begin(S) → child`: the child inherits the summary's bounds.
+    Parent,
+    /// `child → end(S)`: the summary rolls the child up.
+    RollUp,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    other: u32,
+    kind: EdgeKind,
+    lag: Lag,
+}
+
+/// How a leaf task spends its duration: on one calendar, or one per assigned resource whose
+/// calendar differs (the task finishes when its last assignment does, as in MS Project).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Part {
+    /// `None`: the 24-hour clock (elapsed durations).
+    calendar: Option<CalendarId>,
+    minutes: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NodeKind {
+    Leaf,
+    Begin,
+    End,
+}
+
+struct Graph {
+    /// Node `i < n_tasks` is task `i` (leaf, or the begin node of a summary); summaries also
+    /// have an end node `n_tasks + k`.
+    n_tasks: usize,
+    kinds: Vec<NodeKind>,
+    /// Task of each node.
+    task_of: Vec<u32>,
+    /// End node of each task (itself for leaves).
+    end_of: Vec<u32>,
+    out_offsets: Vec<u32>,
+    out_edges: Vec<Edge>,
+    in_offsets: Vec<u32>,
+    in_edges: Vec<Edge>,
+    /// Parts of leaf task `i`: `parts[part_offsets[i]..part_offsets[i + 1]]`.
+    part_offsets: Vec<u32>,
+    parts: Vec<Part>,
+}
+
+impl Graph {
+    fn build(project: &Project) -> Graph {
+        let n_tasks = project.tasks.len();
+        let summary = project.summary_flags();
+        let mut kinds: Vec<NodeKind> = summary
+            .iter()
+            .map(|&s| if s { NodeKind::Begin } else { NodeKind::Leaf })
+            .collect();
+        let mut task_of: Vec<u32> = (0..n_tasks as u32).collect();
+        let mut end_of: Vec<u32> = (0..n_tasks as u32).collect();
+        for (index, &is_summary) in summary.iter().enumerate() {
+            if is_summary {
+                end_of[index] = kinds.len() as u32;
+                kinds.push(NodeKind::End);
+                task_of.push(index as u32);
+            }
+        }
+        let n_nodes = kinds.len();
+
+        let no_lag = Lag::Working(0);
+        let mut triples: Vec<(u32, u32, EdgeKind, Lag)> =
+            Vec::with_capacity(project.links.len() + 2 * n_tasks);
+        for link in &project.links {
+            triples.push((
+                end_of[link.pred.index()],
+                link.succ.0,
+                EdgeKind::Link(link.kind),
+                link.lag,
+            ));
+        }
+        for (index, task) in project.tasks.iter().enumerate() {
+            if let Some(parent) = task.parent {
+                triples.push((parent.0, index as u32, EdgeKind::Parent, no_lag));
+                triples.push((end_of[index], end_of[parent.index()], EdgeKind::RollUp, no_lag));
+            }
+        }
+        let (out_offsets, out_edges) = csr(n_nodes, &triples, false);
+        let (in_offsets, in_edges) = csr(n_nodes, &triples, true);
+
+        let (part_offsets, parts) = leaf_parts(project, &summary);
+        Graph {
+            n_tasks,
+            kinds,
+            task_of,
+            end_of,
+            out_offsets,
+            out_edges,
+            in_offsets,
+            in_edges,
+            part_offsets,
+            parts,
+        }
+    }
+
+    fn out(&self, node: usize) -> &[Edge] {
+        &self.out_edges[self.out_offsets[node] as usize..self.out_offsets[node + 1] as usize]
+    }
+
+    fn inc(&self, node: usize) -> &[Edge] {
+        &self.in_edges[self.in_offsets[node] as usize..self.in_offsets[node + 1] as usize]
+    }
+
+    fn parts(&self, task: usize) -> &[Part] {
+        &self.parts[self.part_offsets[task] as usize..self.part_offsets[task + 1] as usize]
+    }
+
+    /// Kahn's algorithm; on a cycle, the tasks around one cycle.
+    fn topological_order(&self) -> Result<Vec<u32>, Vec<TaskId>> {
+        let n = self.kinds.len();
+        let mut indegree: Vec<u32> = (0..n)
+            .map(|v| self.in_offsets[v + 1] - self.in_offsets[v])
+            .collect();
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        order.extend((0..n as u32).filter(|&v| indegree[v as usize] == 0));
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            for edge in self.out(v) {
+                let w = edge.other as usize;
+                indegree[w] -= 1;
+                if indegree[w] == 0 {
+                    order.push(w as u32);
+                }
+            }
+        }
+        if order.len() == n {
+            return Ok(order);
+        }
+        Err(self.find_cycle(&indegree))
+    }
+
+    /// Every node left with a nonzero in-degree lies on or behind a cycle: walking backwards
+    /// along such predecessors must come back to a node already seen.
+    fn find_cycle(&self, indegree: &[u32]) -> Vec<TaskId> {
+        let start = indegree.iter().position(|&d| d > 0).unwrap_or(0);
+        let mut seen_at = vec![usize::MAX; self.kinds.len()];
+        let mut walk: Vec<usize> = Vec::new();
+        let mut v = start;
+        while seen_at[v] == usize::MAX {
+            seen_at[v] = walk.len();
+            walk.push(v);
+            v = self
+                .inc(v)
+                .iter()
+                .map(|e| e.other as usize)
+                .find(|&u| indegree[u] > 0)
+                .unwrap_or(v);
+        }
+        // `walk[seen_at[v]..]` is the cycle, walked backwards.
+        let mut cycle: Vec<TaskId> = walk[seen_at[v]..]
+            .iter()
+            .rev()
+            .map(|&node| TaskId(self.task_of[node]))
+            .collect();
+        cycle.dedup();
+        if cycle.len() > 1 && cycle.first() == cycle.last() {
+            cycle.pop();
+        }
+        // Start the report at the earliest task in the file, and close the loop.
+        let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        cycle.rotate_left(first);
+        cycle.push(cycle[0]);
+        cycle
+    }
+}
+
+fn csr(
+    n_nodes: usize,
+    triples: &[(u32, u32, EdgeKind, Lag)],
+    incoming: bool,
+) -> (Vec<u32>, Vec<Edge>) {
+    let key = |t: &(u32, u32, EdgeKind, Lag)| if incoming { t.1 } else { t.0 };
+    let other = |t: &(u32, u32, EdgeKind, Lag)| if incoming { t.0 } else { t.1 };
+    let mut offsets = vec![0u32; n_nodes + 1];
+    for t in triples {
+        offsets[key(t) as usize + 1] += 1;
+    }
+    for i in 0..n_nodes {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let placeholder = Edge {
+        other: 0,
+        kind: EdgeKind::Parent,
+        lag: Lag::Working(0),
+    };
+    let mut edges = vec![placeholder; triples.len()];
+    for t in triples {
+        let slot = &mut fill[key(t) as usize];
+        edges[*slot as usize] = Edge {
+            other: other(t),
+            kind: t.2,
+            lag: t.3,
+        };
+        *slot += 1;
+    }
+    (offsets, edges)
+}
+
+/// The duration of each leaf task on each calendar it is worked on.
+fn leaf_parts(project: &Project, summary: &[bool]) -> (Vec<u32>, Vec<Part>) {
+    let mut assignments_of: Vec<Vec<usize>> = vec![Vec::new(); project.tasks.len()];
+    for (index, assignment) in project.assignments.iter().enumerate() {
+        let resource = &project.resources[assignment.resource.index()];
+        if resource.kind == ResourceKind::Work && assignment.units > 0 {
+            assignments_of[assignment.task.index()].push(index);
+        }
+    }
+    let mut offsets = Vec::with_capacity(project.tasks.len() + 1);
+    let mut parts = Vec::with_capacity(project.tasks.len());
+    offsets.push(0u32);
+    for (index, task) in project.tasks.iter().enumerate() {
+        if summary[index] {
+            offsets.push(parts.len() as u32);
+            continue;
+        }
+        let first = parts.len();
+        let total_units: i64 = assignments_of[index]
+            .iter()
+            .map(|&a| i64::from(project.assignments[a].units))
+            .sum();
+        // A task given as work with no duration lasts work / units (effort-driven).
+        let task_minutes = if task.milestone {
+            0
+        } else if task.duration.minutes == 0 && total_units > 0 {
+            task.work.map_or(0, |w| w * 100 / total_units)
+        } else {
+            task.duration.minutes
+        };
+        if task.duration.elapsed && !task.milestone {
+            parts.push(Part {
+                calendar: None,
+                minutes: task_minutes,
+            });
+        } else if let Some(cal) = task.calendar {
+            parts.push(Part {
+                calendar: Some(cal),
+                minutes: task_minutes,
+            });
+        } else {
+            for &a in &assignments_of[index] {
+                let assignment = &project.assignments[a];
+                let resource = &project.resources[assignment.resource.index()];
+                let minutes = match (task.milestone, assignment.work) {
+                    (true, _) => 0,
+                    (false, Some(work)) => work * 100 / i64::from(assignment.units),
+                    (false, None) => task_minutes,
+                };
+                let part = Part {
+                    calendar: Some(resource.calendar.unwrap_or(project.calendar)),
+                    minutes,
+                };
+                if !parts[first..].contains(&part) {
+                    parts.push(part);
+                }
+            }
+            if parts.len() == first {
+                parts.push(Part {
+                    calendar: Some(project.calendar),
+                    minutes: task_minutes,
+                });
+            }
+        }
+        offsets.push(parts.len() as u32);
+    }
+    (offsets, parts)
+}
+
+const NEVER_BEFORE: Minute = Minute::MIN / 4;
+const NEVER_AFTER: Minute = Minute::MAX / 4;
+
+/// The working state of one computation.
+struct Pass<'a> {
+    project: &'a Project,
+    graph: &'a Graph,
+    calendars: &'a Calendars,
+    summary: Vec<bool>,
+    alap: Vec<bool>,
+    /// Per node. For a begin node: `es`/`ef` hold the bounds handed to the children, and after
+    /// the backward pass `ls`/`lf` hold the earliest late start/finish among them.
+    es: Vec<Minute>,
+    ef: Vec<Minute>,
+    ls: Vec<Minute>,
+    lf: Vec<Minute>,
+    /// Scheduled dates (early, or late for ALAP), per node like the others.
+    ss: Vec<Minute>,
+    sf: Vec<Minute>,
+    /// Working length of each node (for percent lags).
+    length: Vec<i64>,
+    warnings: Vec<Warning>,
+    saturated: bool,
+    project_start: Minute,
+    project_finish: Minute,
+}
+
+impl<'a> Pass<'a> {
+    fn new(project: &'a Project, graph: &'a Graph, calendars: &'a Calendars) -> Pass<'a> {
+        let n = graph.kinds.len();
+        let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
+        let alap = project
+            .tasks
+            .iter()
+            .map(|t| match t.constraint.kind {
+                ConstraintKind::AsLateAsPossible => true,
+                // A project planned back from its finish places its tasks as late as it can.
+                ConstraintKind::AsSoonAsPossible => finish_anchored,
+                _ => false,
+            })
+            .collect();
+        Pass {
+            project,
+            graph,
+            calendars,
+            summary: project.summary_flags(),
+            alap,
+            es: vec![NEVER_BEFORE; n],
+            ef: vec![NEVER_BEFORE; n],
+            ls: vec![NEVER_AFTER; n],
+            lf: vec![NEVER_AFTER; n],
+            ss: vec![0; n],
+            sf: vec![0; n],
+            length: vec![0; n],
+            warnings: Vec::new(),
+            saturated: false,
+            project_start: 0,
+            project_finish: 0,
+        }
+    }
+
+    fn run(&mut self, order: &[u32]) {
+        match self.project.anchor {
+            Anchor::Start(start) => {
+                self.project_start = minute_of(start);
+                self.forward(order);
+                self.project_finish = self.max_early_finish();
+                self.backward(order);
+            }
+            Anchor::Finish(finish) => {
+                self.project_finish = minute_of(finish);
+                // The forward pass needs each task's length for percent lags and its start
+                // bound: run backward first from the finish, then forward from the earliest
+                // late start.
+                self.compute_lengths();
+                self.backward(order);
+                self.project_start = self.min_late_start();
+                self.forward(order);
+            }
+        }
+        self.place(order);
+    }
+
+    fn max_early_finish(&self) -> Minute {
+        (0..self.graph.n_tasks)
+            .filter(|&t| self.project.tasks[t].parent.is_none())
+            .map(|t| self.ef[self.graph.end_of[t] as usize])
+            .max()
+            .unwrap_or(self.project_start)
+    }
+
+    fn min_late_start(&self) -> Minute {
+        (0..self.graph.n_tasks)
+            .filter(|&t| self.project.tasks[t].parent.is_none())
+            .map(|t| self.ls[t])
+            .min()
+            .unwrap_or(self.project_finish)
+    }
+
+    fn compute_lengths(&mut self) {
+        for task in 0..self.graph.n_tasks {
+            if !self.summary[task] {
+                self.length[task] = self.graph.parts(task).iter().map(|p| p.minutes).max().unwrap_or(0);
+            }
+        }
+    }
+
+    fn cal(&self) -> &'a CalendarIndex {
+        self.calendars.project()
+    }
+
+    fn note_saturation(&mut self, calendar: &CalendarIndex, t: Minute) {
+        if calendar.saturated(t) {
+            self.saturated = true;
+        }
+    }
+
+    /// `t` moved by the lag of a link, forward.
+    fn lagged(&mut self, t: Minute, lag: Lag, pred_length: i64) -> Minute {
+        let cal = self.cal();
+        let shifted = match lag {
+            Lag::Working(0) => return t,
+            Lag::Working(m) => cal.add(t, m),
+            Lag::Elapsed(m) => return t + m,
+            Lag::Percent(p) => cal.add(t, pred_length * i64::from(p) / 100),
+        };
+        self.note_saturation(cal, shifted);
+        shifted
+    }
+
+    /// `t` moved by the lag of a link, backward (the inverse of [`Self::lagged`]).
+    fn unlagged(&mut self, t: Minute, lag: Lag, pred_length: i64) -> Minute {
+        let cal = self.cal();
+        let shifted = match lag {
+            Lag::Working(0) => return t,
+            Lag::Working(m) => cal.sub(t, m),
+            Lag::Elapsed(m) => return t - m,
+            Lag::Percent(p) => cal.sub(t, pred_length * i64::from(p) / 100),
+        };
+        self.note_saturation(cal, shifted);
+        shifted
+    }
+
+    /// Start and finish of leaf `task` when it starts no earlier than `t`.
+    fn forward_timing(&mut self, task: usize, t: Minute) -> (Minute, Minute) {
+        let mut start = NEVER_AFTER;
+        let mut finish = NEVER_BEFORE;
+        let (graph, calendars) = (self.graph, self.calendars);
+        for part in graph.parts(task) {
+            let cal = calendars.get(part.calendar);
+            let (s, f) = if part.minutes == 0 {
+                let at = if cal.is_working(t) || cal.prev_working_end(t) == t {
+                    t
+                } else {
+                    cal.next_working(t)
+                };
+                (at, at)
+            } else {
+                let s = cal.next_working(t);
+                (s, cal.add(s, part.minutes))
+            };
+            if cal.saturated(f) || cal.saturated(s) {
+                self.saturated = true;
+            }
+            start = start.min(s);
+            finish = finish.max(f);
+        }
+        (start, finish)
+    }
+
+    /// Start and finish of leaf `task` when it finishes no later than `t`.
+    fn backward_timing(&mut self, task: usize, t: Minute) -> (Minute, Minute) {
+        let mut start = NEVER_AFTER;
+        let mut finish = NEVER_BEFORE;
+        let (graph, calendars) = (self.graph, self.calendars);
+        for part in graph.parts(task) {
+            let cal = calendars.get(part.calendar);
+            let (s, f) = if part.minutes == 0 {
+                let at = if cal.is_working(t) || cal.prev_working_end(t) == t {
+                    t
+                } else {
+                    cal.prev_working_end(t)
+                };
+                (at, at)
+            } else {
+                let f = cal.prev_working_end(t);
+                (cal.sub(f, part.minutes), f)
+            };
+            if cal.saturated(f) || cal.saturated(s) {
+                self.saturated = true;
+            }
+            start = start.min(s);
+            finish = finish.max(f);
+        }
+        (start, finish)
+    }
+
+    /// Lower bounds (start, finish) that a node's incoming edges put on it.
+    fn incoming_bounds(&mut self, node: usize) -> (Minute, Minute) {
+        let mut start_bound = self.project_start;
+        let mut finish_bound = NEVER_BEFORE;
+        let graph = self.graph;
+        for edge in graph.inc(node) {
+            let u = edge.other as usize;
+            match edge.kind {
+                EdgeKind::Parent => {
+                    start_bound = start_bound.max(self.es[u]);
+                    finish_bound = finish_bound.max(self.ef[u]);
+                }
+                EdgeKind::RollUp => {}
+                EdgeKind::Link(kind) => {
+                    let length = self.length[u];
+                    match kind {
+                        LinkKind::FinishToStart => {
+                            let t = self.lagged(self.ef[u], edge.lag, length);
+                            start_bound = start_bound.max(t);
+                        }
+                        LinkKind::StartToStart => {
+                            let t = self.lagged(self.es[u], edge.lag, length);
+                            start_bound = start_bound.max(t);
+                        }
+                        LinkKind::FinishToFinish => {
+                            let t = self.lagged(self.ef[u], edge.lag, length);
+                            finish_bound = finish_bound.max(t);
+                        }
+                        LinkKind::StartToFinish => {
+                            let t = self.lagged(self.es[u], edge.lag, length);
+                            finish_bound = finish_bound.max(t);
+                        }
+                    }
+                }
+            }
+        }
+        (start_bound, finish_bound)
+    }
+
+    fn forward(&mut self, order: &[u32]) {
+        let honor = self.project.honor_constraints;
+        let graph = self.graph;
+        for &node in order {
+            let node = node as usize;
+            let task_index = graph.task_of[node] as usize;
+            let task = &self.project.tasks[task_index];
+            let constraint_date = task.constraint.date.map(minute_of);
+            match graph.kinds[node] {
+                NodeKind::End => {
+                    let (mut start, mut finish) = (NEVER_AFTER, NEVER_BEFORE);
+                    for edge in graph.inc(node) {
+                        if edge.kind == EdgeKind::RollUp {
+                            let child = edge.other as usize;
+                            start = start.min(self.es[child]);
+                            finish = finish.max(self.ef[child]);
+                        }
+                    }
+                    self.es[node] = start;
+                    self.ef[node] = finish;
+                    self.length[node] = self.cal().work_between(start, finish);
+                }
+                NodeKind::Begin => {
+                    let (mut start_bound, mut finish_bound) = self.incoming_bounds(node);
+                    // Summaries take the two "no earlier than" constraints, which bound their
+                    // whole subtree; the others belong on leaf tasks.
+                    match (task.constraint.kind, constraint_date) {
+                        (ConstraintKind::StartNoEarlierThan, Some(d)) => {
+                            start_bound = start_bound.max(d)
+                        }
+                        (ConstraintKind::FinishNoEarlierThan, Some(d)) => {
+                            finish_bound = finish_bound.max(d)
+                        }
+                        _ => {}
+                    }
+                    self.es[node] = start_bound;
+                    self.ef[node] = finish_bound;
+                }
+                NodeKind::Leaf => {
+                    let (mut start_bound, finish_bound) = self.incoming_bounds(node);
+                    let mut finish_bound = finish_bound;
+                    let kind = task.constraint.kind;
+                    match (kind, constraint_date) {
+                        (ConstraintKind::StartNoEarlierThan, Some(d)) => {
+                            start_bound = start_bound.max(d)
+                        }
+                        (ConstraintKind::FinishNoEarlierThan, Some(d)) => {
+                            finish_bound = finish_bound.max(d)
+                        }
+                        (ConstraintKind::MustStartOn, Some(d)) if !honor => {
+                            start_bound = start_bound.max(d)
+                        }
+                        (ConstraintKind::MustFinishOn, Some(d)) if !honor => {
+                            finish_bound = finish_bound.max(d)
+                        }
+                        _ => {}
+                    }
+                    if finish_bound > NEVER_BEFORE {
+                        let (s, _) = self.backward_timing(node, finish_bound);
+                        start_bound = start_bound.max(s);
+                    }
+                    let (mut start, mut finish) = self.forward_timing(node, start_bound);
+                    if honor {
+                        let pinned = match (kind, constraint_date) {
+                            (ConstraintKind::MustStartOn, Some(d)) => Some(self.forward_timing(node, d)),
+                            (ConstraintKind::MustFinishOn, Some(d)) => Some(self.backward_timing(node, d)),
+                            (ConstraintKind::StartNoLaterThan, Some(d)) => {
+                                let at = self.forward_timing(node, d);
+                                (at.0 < start).then_some(at)
+                            }
+                            (ConstraintKind::FinishNoLaterThan, Some(d)) => {
+                                let at = self.backward_timing(node, d);
+                                (at.1 < finish).then_some(at)
+                            }
+                            _ => None,
+                        };
+                        if let (Some(at), Some(d)) = (pinned, constraint_date) {
+                            if at.0 < start {
+                                self.warnings.push(Warning::ConstraintConflict {
+                                    task: TaskId(task_index as u32),
+                                    kind,
+                                    date: d,
+                                    links_start: start,
+                                });
+                            }
+                            (start, finish) = at;
+                        }
+                    }
+                    self.es[node] = start;
+                    self.ef[node] = finish;
+                    self.length[node] = graph.parts(node).iter().map(|p| p.minutes).max().unwrap_or(0);
+                }
+            }
+        }
+    }
+
+    /// Upper bounds (start, finish) that a node's outgoing edges put on it, from `late` dates
+    /// (`ls`/`lf`) or from the scheduled ones (`ss`/`sf`).
+    fn outgoing_bounds(&mut self, node: usize, scheduled: bool) -> (Minute, Minute) {
+        let mut start_bound = NEVER_AFTER;
+        let mut finish_bound = self.project_finish;
+        let length = self.length[node];
+        let graph = self.graph;
+        for edge in graph.out(node) {
+            let w = edge.other as usize;
+            let (w_start, w_finish) = if scheduled {
+                (self.ss[w], self.sf[w])
+            } else {
+                (self.ls[w], self.lf[w])
+            };
+            match edge.kind {
+                EdgeKind::RollUp => {
+                    // `w` is the parent's end node: its bounds, from the parent's successors,
+                    // hold for each child.
+                    start_bound = start_bound.min(w_start);
+                    finish_bound = finish_bound.min(w_finish);
+                }
+                EdgeKind::Parent => {}
+                EdgeKind::Link(kind) => match kind {
+                    LinkKind::FinishToStart => {
+                        let t = self.unlagged(w_start, edge.lag, length);
+                        finish_bound = finish_bound.min(t);
+                    }
+                    LinkKind::StartToStart => {
+                        let t = self.unlagged(w_start, edge.lag, length);
+                        start_bound = start_bound.min(t);
+                    }
+                    LinkKind::FinishToFinish => {
+                        let t = self.unlagged(w_finish, edge.lag, length);
+                        finish_bound = finish_bound.min(t);
+                    }
+                    LinkKind::StartToFinish => {
+                        let t = self.unlagged(w_finish, edge.lag, length);
+                        start_bound = start_bound.min(t);
+                    }
+                },
+            }
+        }
+        (start_bound, finish_bound)
+    }
+
+    /// The latest (start, finish) of a leaf given upper bounds on both.
+    fn latest_timing(&mut self, node: usize, start_bound: Minute, finish_bound: Minute) -> (Minute, Minute) {
+        let mut finish_bound = finish_bound;
+        if start_bound < NEVER_AFTER {
+            let (_, f) = self.forward_timing(node, start_bound);
+            // A start bound at a working instant lets the task finish where a start there would.
+            finish_bound = finish_bound.min(f);
+        }
+        self.backward_timing(node, finish_bound)
+    }
+
+    fn backward(&mut self, order: &[u32]) {
+        let honor = self.project.honor_constraints;
+        let graph = self.graph;
+        for &node in order.iter().rev() {
+            let node = node as usize;
+            let task_index = graph.task_of[node] as usize;
+            let task = &self.project.tasks[task_index];
+            let constraint_date = task.constraint.date.map(minute_of);
+            match graph.kinds[node] {
+                NodeKind::Begin => {
+                    // Roll the children up: links into the summary hold for every child, so
+                    // their predecessors see the earliest late start and the earliest late finish.
+                    let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
+                    for edge in graph.out(node) {
+                        if edge.kind == EdgeKind::Parent {
+                            let child = edge.other as usize;
+                            start = start.min(self.ls[child]);
+                            finish = finish.min(self.lf[child]);
+                        }
+                    }
+                    self.ls[node] = start;
+                    self.lf[node] = finish;
+                }
+                NodeKind::End => {
+                    let (mut start_bound, mut finish_bound) = self.outgoing_bounds(node, false);
+                    match (task.constraint.kind, constraint_date) {
+                        (ConstraintKind::StartNoLaterThan, Some(d)) => start_bound = start_bound.min(d),
+                        (ConstraintKind::FinishNoLaterThan, Some(d)) => finish_bound = finish_bound.min(d),
+                        _ => {}
+                    }
+                    self.ls[node] = start_bound;
+                    self.lf[node] = finish_bound;
+                }
+                NodeKind::Leaf => {
+                    let (mut start_bound, mut finish_bound) = self.outgoing_bounds(node, false);
+                    let pinned = match (task.constraint.kind, constraint_date) {
+                        (ConstraintKind::StartNoLaterThan, Some(d)) => {
+                            start_bound = start_bound.min(d);
+                            None
+                        }
+                        (ConstraintKind::FinishNoLaterThan, Some(d)) => {
+                            finish_bound = finish_bound.min(d);
+                            None
+                        }
+                        (ConstraintKind::MustStartOn, Some(d)) if honor => Some(self.forward_timing(node, d)),
+                        (ConstraintKind::MustFinishOn, Some(d)) if honor => Some(self.backward_timing(node, d)),
+                        (ConstraintKind::MustStartOn, Some(d)) => {
+                            start_bound = start_bound.min(d);
+                            None
+                        }
+                        (ConstraintKind::MustFinishOn, Some(d)) => {
+                            finish_bound = finish_bound.min(d);
+                            None
+                        }
+                        _ => None,
+                    };
+                    let (start, finish) = match pinned {
+                        Some(at) => at,
+                        None => self.latest_timing(node, start_bound, finish_bound),
+                    };
+                    self.ls[node] = start;
+                    self.lf[node] = finish;
+                }
+            }
+        }
+    }
+
+    /// Scheduled dates: early dates, except as-late-as-possible tasks, placed as late as their
+    /// successors' scheduled dates allow (never before their early dates).
+    fn place(&mut self, order: &[u32]) {
+        let graph = self.graph;
+        for &node in order.iter().rev() {
+            let node = node as usize;
+            let task_index = graph.task_of[node] as usize;
+            match graph.kinds[node] {
+                NodeKind::Begin => {
+                    let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
+                    for edge in graph.out(node) {
+                        if edge.kind == EdgeKind::Parent {
+                            let child = edge.other as usize;
+                            start = start.min(self.ss[child]);
+                            finish = finish.min(self.sf[child]);
+                        }
+                    }
+                    self.ss[node] = start;
+                    self.sf[node] = finish;
+                }
+                NodeKind::End => {
+                    let (start_bound, finish_bound) = self.outgoing_bounds(node, true);
+                    let (ls, lf) = (self.ls[node], self.lf[node]);
+                    self.ss[node] = start_bound.min(ls);
+                    self.sf[node] = finish_bound.min(lf);
+                }
+                NodeKind::Leaf => {
+                    let (start, finish) = if self.alap[task_index] {
+                        let (start_bound, finish_bound) = self.outgoing_bounds(node, true);
+                        let late = self.latest_timing(node, start_bound, finish_bound);
+                        if late.0 < self.es[node] {
+                            (self.es[node], self.ef[node])
+                        } else {
+                            late
+                        }
+                    } else {
+                        (self.es[node], self.ef[node])
+                    };
+                    self.ss[node] = start;
+                    self.sf[node] = finish;
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Schedule {
+        let graph = self.graph;
+        let n = graph.n_tasks;
+        let mut tasks = Vec::with_capacity(n);
+        // Summaries: roll the scheduled and late dates of their leaves up, bottom-up (children
+        // come after their parent in outline order, so a reverse walk sees children first).
+        let mut roll_start = vec![NEVER_AFTER; n];
+        let mut roll_finish = vec![NEVER_BEFORE; n];
+        let mut roll_late_start = vec![NEVER_AFTER; n];
+        let mut roll_late_finish = vec![NEVER_BEFORE; n];
+        let mut roll_float = vec![i64::MAX; n];
+        let mut float = vec![0i64; n];
+        for t in (0..n).rev() {
+            if !self.summary[t] {
+                roll_start[t] = self.ss[t];
+                roll_finish[t] = self.sf[t];
+                roll_late_start[t] = self.ls[t];
+                roll_late_finish[t] = self.lf[t];
+                let task_cal = self.calendars.get(graph.parts(t).first().and_then(|p| p.calendar));
+                let by_start = task_cal.work_between(self.es[t], self.ls[t]);
+                let by_finish = task_cal.work_between(self.ef[t], self.lf[t]);
+                float[t] = by_start.min(by_finish);
+                roll_float[t] = float[t];
+            } else {
+                float[t] = roll_float[t];
+            }
+            if let Some(parent) = self.project.tasks[t].parent {
+                let p = parent.index();
+                roll_start[p] = roll_start[p].min(roll_start[t]);
+                roll_finish[p] = roll_finish[p].max(roll_finish[t]);
+                roll_late_start[p] = roll_late_start[p].min(roll_late_start[t]);
+                roll_late_finish[p] = roll_late_finish[p].max(roll_late_finish[t]);
+                roll_float[p] = roll_float[p].min(roll_float[t]);
+            }
+        }
+        let free = self.free_floats(&float);
+        for t in 0..n {
+            let end = graph.end_of[t] as usize;
+            let (early_start, early_finish) = if self.summary[t] {
+                (self.es[end], self.ef[end])
+            } else {
+                (self.es[t], self.ef[t])
+            };
+            tasks.push(TaskSchedule {
+                start: roll_start[t],
+                finish: roll_finish[t],
+                early_start,
+                early_finish,
+                late_start: roll_late_start[t],
+                late_finish: roll_late_finish[t],
+                total_float: float[t],
+                free_float: free[t],
+                critical: float[t] <= 0,
+            });
+        }
+        for (index, task) in self.project.tasks.iter().enumerate() {
+            if let Some(deadline) = task.deadline.map(minute_of) {
+                if tasks[index].finish > deadline {
+                    self.warnings.push(Warning::MissedDeadline {
+                        task: TaskId(index as u32),
+                        deadline,
+                        finish: tasks[index].finish,
+                    });
+                }
+            }
+            if !self.summary[index] && tasks[index].total_float < 0 {
+                self.warnings.push(Warning::NegativeFloat {
+                    task: TaskId(index as u32),
+                    total_float: tasks[index].total_float,
+                });
+            }
+        }
+        self.warnings.sort_by_key(|w| w.task());
+        let start = tasks.iter().map(|t| t.start).min().unwrap_or(self.project_start);
+        let finish = tasks.iter().map(|t| t.finish).max().unwrap_or(start);
+        Schedule {
+            start,
+            finish,
+            tasks,
+            warnings: self.warnings,
+        }
+    }
+
+    /// How far each task can slip, in working minutes of the project calendar, before some
+    /// successor's early date moves; at most its total float.
+    fn free_floats(&mut self, float: &[i64]) -> Vec<i64> {
+        let graph = self.graph;
+        let n_nodes = graph.kinds.len();
+        let mut gap = vec![i64::MAX; n_nodes];
+        let cal = self.cal();
+        // A node's gap depends on its successors' early dates and, through its roll-up edge, on
+        // its parent's gap: walk the end nodes outermost first (they are numbered in outline
+        // order after all tasks), then the leaves.
+        let end_nodes = graph.n_tasks..n_nodes;
+        let leaves = (0..graph.n_tasks).filter(|&t| graph.kinds[t] == NodeKind::Leaf);
+        for node in end_nodes.chain(leaves) {
+            let mut smallest = i64::MAX;
+            let length = self.length[node];
+            for edge in graph.out(node) {
+                let w = edge.other as usize;
+                let slack = match edge.kind {
+                    EdgeKind::RollUp => {
+                        let parent_gap = gap[w];
+                        let to_parent_end = cal.work_between(self.ef[node], self.ef[w]);
+                        if parent_gap == i64::MAX {
+                            continue;
+                        }
+                        to_parent_end.saturating_add(parent_gap)
+                    }
+                    EdgeKind::Parent => continue,
+                    EdgeKind::Link(kind) => {
+                        let (from, to) = match kind {
+                            LinkKind::FinishToStart => (self.ef[node], self.es_of_successor(w)),
+                            LinkKind::StartToStart => (self.es[node], self.es_of_successor(w)),
+                            LinkKind::FinishToFinish => (self.ef[node], self.ef_of_successor(w)),
+                            LinkKind::StartToFinish => (self.es[node], self.ef_of_successor(w)),
+                        };
+                        let required = self.lagged(from, edge.lag, length);
+                        cal.work_between(required, to).max(0)
+                    }
+                };
+                smallest = smallest.min(slack);
+            }
+            gap[node] = smallest;
+        }
+        (0..graph.n_tasks)
+            .map(|t| {
+                let node = graph.end_of[t] as usize;
+                let total = float[t].max(0);
+                gap[node].min(total)
+            })
+            .collect()
+    }
+
+    fn es_of_successor(&self, node: usize) -> Minute {
+        match self.graph.kinds[node] {
+            // A link into a summary reaches its earliest child.
+            NodeKind::Begin => self.es[self.graph.end_of[node] as usize],
+            _ => self.es[node],
+        }
+    }
+
+    fn ef_of_successor(&self, node: usize) -> Minute {
+        match self.graph.kinds[node] {
+            NodeKind::Begin => self.ef[self.graph.end_of[node] as usize],
+            _ => self.ef[node],
+        }
+    }
 }

@@ -9,9 +9,10 @@
 
 pub mod calendar;
 pub mod cpm;
+pub mod generate;
 pub mod model;
 pub mod time;
 
-pub use cpm::{Schedule, ScheduleError, ScheduleOptions, TaskSchedule, Warning, schedule};
+pub use cpm::{Schedule, ScheduleError, TaskSchedule, Warning, schedule};
 pub use model::*;
 pub use time::Minute;
