@@ -67,7 +67,7 @@ impl Default for Units {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Project {
     pub name: String,
     pub anchor: Anchor,
@@ -295,7 +295,7 @@ pub struct Constraint {
     pub date: Option<DateTime>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Task {
     /// The task's id in its source (the KDL id, MSPDI UID): stable, unique, a string.
     pub uid: String,
@@ -404,7 +404,7 @@ pub struct Rates {
     pub per_use: Money,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
     /// The resource's id in its source.
     pub uid: String,
