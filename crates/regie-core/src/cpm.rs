@@ -964,24 +964,38 @@ impl<'a> Pass<'a> {
                     finish_bound = finish_bound.min(w_finish);
                 }
                 EdgeKind::Parent => {}
-                EdgeKind::Link(kind) => match kind {
-                    LinkKind::FinishToStart => {
-                        let t = self.unlagged(w_start, edge.lag, length);
+                EdgeKind::Link(kind) => {
+                    let cal = self.cal();
+                    let elapsed = matches!(edge.lag, Lag::Elapsed(_));
+                    // Working lags count the same from any instant of one working-time point
+                    // (Fri 17:00 is Mon 08:00); clock lags do not, so for them the backward
+                    // pass inverts exactly what the forward pass does: a successor's finish
+                    // bound reaches up to the next working instant, and a predecessor's start
+                    // must be a working instant no later than the bound.
+                    let (from, to_start) = match kind {
+                        LinkKind::FinishToStart => (w_start, false),
+                        LinkKind::StartToStart => (w_start, true),
+                        LinkKind::FinishToFinish => (w_finish, false),
+                        LinkKind::StartToFinish => (w_finish, true),
+                    };
+                    let from_finish = matches!(kind, LinkKind::FinishToFinish | LinkKind::StartToFinish);
+                    let from = if elapsed && from_finish && !cal.is_working(from) {
+                        cal.next_working(from)
+                    } else {
+                        from
+                    };
+                    let mut t = self.unlagged(from, edge.lag, length);
+                    if elapsed && to_start && !cal.is_working(t) {
+                        // A milestone may sit at the end of a working day; a task must start
+                        // on a working minute.
+                        t = cal.prev_working_end(t) - i64::from(length > 0);
+                    }
+                    if to_start {
+                        start_bound = start_bound.min(t);
+                    } else {
                         finish_bound = finish_bound.min(t);
                     }
-                    LinkKind::StartToStart => {
-                        let t = self.unlagged(w_start, edge.lag, length);
-                        start_bound = start_bound.min(t);
-                    }
-                    LinkKind::FinishToFinish => {
-                        let t = self.unlagged(w_finish, edge.lag, length);
-                        finish_bound = finish_bound.min(t);
-                    }
-                    LinkKind::StartToFinish => {
-                        let t = self.unlagged(w_finish, edge.lag, length);
-                        start_bound = start_bound.min(t);
-                    }
-                },
+                }
             }
         }
         (start_bound, finish_bound)

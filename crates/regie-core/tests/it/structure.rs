@@ -1,0 +1,85 @@
+//! The shape of the answer: cycles spelled out, summaries rolled up, critical chains.
+
+use jiff::civil::datetime;
+use regie_core::{
+    Duration, Lag, Link, LinkKind, Project, ScheduleError, Task, TaskId, schedule,
+    time::format_minute,
+};
+
+fn project(tasks: &[(&str, Option<usize>, i64)], links: &[(usize, usize)]) -> Project {
+    let mut project = Project::new("Test", datetime(2027, 1, 4, 8, 0, 0, 0));
+    for &(name, parent, days) in tasks {
+        let mut task = Task::new(name, name);
+        task.parent = parent.map(|p| TaskId(p as u32));
+        task.duration = Duration::working(days * 480);
+        task.milestone = days == 0;
+        project.tasks.push(task);
+    }
+    for &(pred, succ) in links {
+        project.links.push(Link {
+            pred: TaskId(pred as u32),
+            succ: TaskId(succ as u32),
+            kind: LinkKind::FinishToStart,
+            lag: Lag::Working(0),
+        });
+    }
+    project
+}
+
+#[test]
+fn a_cycle_is_reported_with_the_task_names_in_order() {
+    let p = project(
+        &[("Design", None, 2), ("Build", None, 3), ("Test", None, 1), ("Docs", None, 1)],
+        &[(0, 1), (1, 2), (2, 0), (2, 3)],
+    );
+    let error = schedule(&p).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "dependency cycle: Design → Build → Test → Design"
+    );
+    let ScheduleError::Cycle { tasks, .. } = error else {
+        panic!("expected a cycle")
+    };
+    assert_eq!(tasks, vec![TaskId(0), TaskId(1), TaskId(2), TaskId(0)]);
+}
+
+#[test]
+fn a_link_from_a_summary_to_its_own_subtask_is_a_cycle() {
+    let p = project(&[("Phase", None, 0), ("Inside", Some(0), 2)], &[(0, 1)]);
+    let error = schedule(&p).unwrap_err();
+    assert_eq!(error.to_string(), "dependency cycle: Phase → Inside → Phase");
+}
+
+#[test]
+fn summaries_roll_up_and_links_into_a_summary_hold_for_every_child() {
+    // Prep (2d) → Phase { A (3d), B (1d) } → Close (milestone)
+    let p = project(
+        &[
+            ("Prep", None, 2),
+            ("Phase", None, 0),
+            ("A", Some(1), 3),
+            ("B", Some(1), 1),
+            ("Close", None, 0),
+        ],
+        &[(0, 1), (1, 4)],
+    );
+    let s = schedule(&p).unwrap();
+    let dates = |i: usize| {
+        let t = s.task(TaskId(i as u32));
+        (format_minute(t.start), format_minute(t.finish))
+    };
+    assert_eq!(dates(0), ("2027-01-04T08:00".into(), "2027-01-05T17:00".into()));
+    assert_eq!(dates(2), ("2027-01-06T08:00".into(), "2027-01-08T17:00".into()));
+    assert_eq!(dates(3), ("2027-01-06T08:00".into(), "2027-01-06T17:00".into()));
+    assert_eq!(dates(1), ("2027-01-06T08:00".into(), "2027-01-08T17:00".into()));
+    // The milestone sits at the summary's finish, Friday 17:00, not Monday 08:00.
+    assert_eq!(dates(4), ("2027-01-08T17:00".into(), "2027-01-08T17:00".into()));
+    // B can slip two days inside the phase.
+    assert_eq!(s.task(TaskId(3)).total_float, 2 * 480);
+    assert_eq!(s.task(TaskId(3)).free_float, 2 * 480);
+    assert!(!s.task(TaskId(3)).critical);
+    assert_eq!(
+        s.critical_paths(&p),
+        vec![vec![TaskId(0), TaskId(2), TaskId(4)]]
+    );
+}
