@@ -969,8 +969,8 @@ impl<'a> Pass<'a> {
                     let elapsed = matches!(edge.lag, Lag::Elapsed(_));
                     // Working lags count the same from any instant of one working-time point
                     // (Fri 17:00 is Mon 08:00); clock lags do not, so for them the backward
-                    // pass inverts exactly what the forward pass does: a successor's finish
-                    // bound reaches up to the next working instant, and a predecessor's start
+                    // pass inverts exactly what the forward pass does: a successor's date at the
+                    // end of a working day reaches up to the next working instant, and a predecessor's start
                     // must be a working instant no later than the bound.
                     let (from, to_start) = match kind {
                         LinkKind::FinishToStart => (w_start, false),
@@ -978,8 +978,7 @@ impl<'a> Pass<'a> {
                         LinkKind::FinishToFinish => (w_finish, false),
                         LinkKind::StartToFinish => (w_finish, true),
                     };
-                    let from_finish = matches!(kind, LinkKind::FinishToFinish | LinkKind::StartToFinish);
-                    let from = if elapsed && from_finish && !cal.is_working(from) {
+                    let from = if elapsed && !cal.is_working(from) {
                         cal.next_working(from)
                     } else {
                         from
