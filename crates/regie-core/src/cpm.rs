@@ -140,8 +140,7 @@ impl Schedule {
             }
             x
         }
-        let is_critical_leaf =
-            |id: TaskId| !summary[id.index()] && self.tasks[id.index()].critical;
+        let is_critical_leaf = |id: TaskId| !summary[id.index()] && self.tasks[id.index()].critical;
         let leaves_of = |id: TaskId| -> Vec<TaskId> {
             if !summary[id.index()] {
                 return vec![id];
@@ -155,7 +154,10 @@ impl Schedule {
             for pred in leaves_of(link.pred) {
                 for succ in leaves_of(link.succ) {
                     if is_critical_leaf(pred) && is_critical_leaf(succ) {
-                        let (a, b) = (find(&mut parent, pred.index()), find(&mut parent, succ.index()));
+                        let (a, b) = (
+                            find(&mut parent, pred.index()),
+                            find(&mut parent, succ.index()),
+                        );
                         parent[a] = b;
                     }
                 }
@@ -170,7 +172,13 @@ impl Schedule {
         }
         let mut paths: Vec<Vec<TaskId>> = groups.into_values().collect();
         for path in &mut paths {
-            path.sort_by_key(|id| (self.tasks[id.index()].start, self.tasks[id.index()].finish, *id));
+            path.sort_by_key(|id| {
+                (
+                    self.tasks[id.index()].start,
+                    self.tasks[id.index()].finish,
+                    *id,
+                )
+            });
         }
         paths.sort_by_key(|p| (self.tasks[p[0].index()].start, p[0]));
         paths
@@ -414,7 +422,12 @@ impl Graph {
         for (index, task) in project.tasks.iter().enumerate() {
             if let Some(parent) = task.parent {
                 triples.push((parent.0, index as u32, EdgeKind::Parent, no_lag));
-                triples.push((end_of[index], end_of[parent.index()], EdgeKind::RollUp, no_lag));
+                triples.push((
+                    end_of[index],
+                    end_of[parent.index()],
+                    EdgeKind::RollUp,
+                    no_lag,
+                ));
             }
         }
         let (out_offsets, out_edges) = csr(n_nodes, &triples, false);
@@ -712,7 +725,13 @@ impl<'a> Pass<'a> {
     fn compute_lengths(&mut self) {
         for task in 0..self.graph.n_tasks {
             if !self.summary[task] {
-                self.length[task] = self.graph.parts(task).iter().map(|p| p.minutes).max().unwrap_or(0);
+                self.length[task] = self
+                    .graph
+                    .parts(task)
+                    .iter()
+                    .map(|p| p.minutes)
+                    .max()
+                    .unwrap_or(0);
             }
         }
     }
@@ -910,8 +929,12 @@ impl<'a> Pass<'a> {
                     let (mut start, mut finish) = self.forward_timing(node, start_bound);
                     if honor {
                         let pinned = match (kind, constraint_date) {
-                            (ConstraintKind::MustStartOn, Some(d)) => Some(self.forward_timing(node, d)),
-                            (ConstraintKind::MustFinishOn, Some(d)) => Some(self.backward_timing(node, d)),
+                            (ConstraintKind::MustStartOn, Some(d)) => {
+                                Some(self.forward_timing(node, d))
+                            }
+                            (ConstraintKind::MustFinishOn, Some(d)) => {
+                                Some(self.backward_timing(node, d))
+                            }
                             (ConstraintKind::StartNoLaterThan, Some(d)) => {
                                 let at = self.forward_timing(node, d);
                                 (at.0 < start).then_some(at)
@@ -936,7 +959,12 @@ impl<'a> Pass<'a> {
                     }
                     self.es[node] = start;
                     self.ef[node] = finish;
-                    self.length[node] = graph.parts(node).iter().map(|p| p.minutes).max().unwrap_or(0);
+                    self.length[node] = graph
+                        .parts(node)
+                        .iter()
+                        .map(|p| p.minutes)
+                        .max()
+                        .unwrap_or(0);
                 }
             }
         }
@@ -1001,7 +1029,12 @@ impl<'a> Pass<'a> {
     }
 
     /// The latest (start, finish) of a leaf given upper bounds on both.
-    fn latest_timing(&mut self, node: usize, start_bound: Minute, finish_bound: Minute) -> (Minute, Minute) {
+    fn latest_timing(
+        &mut self,
+        node: usize,
+        start_bound: Minute,
+        finish_bound: Minute,
+    ) -> (Minute, Minute) {
         let mut finish_bound = finish_bound;
         if start_bound < NEVER_AFTER {
             let (_, f) = self.forward_timing(node, start_bound);
@@ -1037,8 +1070,12 @@ impl<'a> Pass<'a> {
                 NodeKind::End => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(node, false);
                     match (task.constraint.kind, constraint_date) {
-                        (ConstraintKind::StartNoLaterThan, Some(d)) => start_bound = start_bound.min(d),
-                        (ConstraintKind::FinishNoLaterThan, Some(d)) => finish_bound = finish_bound.min(d),
+                        (ConstraintKind::StartNoLaterThan, Some(d)) => {
+                            start_bound = start_bound.min(d)
+                        }
+                        (ConstraintKind::FinishNoLaterThan, Some(d)) => {
+                            finish_bound = finish_bound.min(d)
+                        }
                         _ => {}
                     }
                     self.ls[node] = start_bound;
@@ -1055,8 +1092,12 @@ impl<'a> Pass<'a> {
                             finish_bound = finish_bound.min(d);
                             None
                         }
-                        (ConstraintKind::MustStartOn, Some(d)) if honor => Some(self.forward_timing(node, d)),
-                        (ConstraintKind::MustFinishOn, Some(d)) if honor => Some(self.backward_timing(node, d)),
+                        (ConstraintKind::MustStartOn, Some(d)) if honor => {
+                            Some(self.forward_timing(node, d))
+                        }
+                        (ConstraintKind::MustFinishOn, Some(d)) if honor => {
+                            Some(self.backward_timing(node, d))
+                        }
                         (ConstraintKind::MustStartOn, Some(d)) => {
                             start_bound = start_bound.min(d);
                             None
@@ -1141,7 +1182,9 @@ impl<'a> Pass<'a> {
                 roll_finish[t] = self.sf[t];
                 roll_late_start[t] = self.ls[t];
                 roll_late_finish[t] = self.lf[t];
-                let task_cal = self.calendars.get(graph.parts(t).first().and_then(|p| p.calendar));
+                let task_cal = self
+                    .calendars
+                    .get(graph.parts(t).first().and_then(|p| p.calendar));
                 let by_start = task_cal.work_between(self.es[t], self.ls[t]);
                 let by_finish = task_cal.work_between(self.ef[t], self.lf[t]);
                 float[t] = by_start.min(by_finish);
@@ -1179,14 +1222,14 @@ impl<'a> Pass<'a> {
             });
         }
         for (index, task) in self.project.tasks.iter().enumerate() {
-            if let Some(deadline) = task.deadline.map(minute_of) {
-                if tasks[index].finish > deadline {
-                    self.warnings.push(Warning::MissedDeadline {
-                        task: TaskId(index as u32),
-                        deadline,
-                        finish: tasks[index].finish,
-                    });
-                }
+            if let Some(deadline) = task.deadline.map(minute_of)
+                && tasks[index].finish > deadline
+            {
+                self.warnings.push(Warning::MissedDeadline {
+                    task: TaskId(index as u32),
+                    deadline,
+                    finish: tasks[index].finish,
+                });
             }
             if !self.summary[index] && tasks[index].total_float < 0 {
                 self.warnings.push(Warning::NegativeFloat {
@@ -1196,7 +1239,11 @@ impl<'a> Pass<'a> {
             }
         }
         self.warnings.sort_by_key(|w| w.task());
-        let start = tasks.iter().map(|t| t.start).min().unwrap_or(self.project_start);
+        let start = tasks
+            .iter()
+            .map(|t| t.start)
+            .min()
+            .unwrap_or(self.project_start);
         let finish = tasks.iter().map(|t| t.finish).max().unwrap_or(start);
         Schedule {
             start,

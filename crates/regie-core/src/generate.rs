@@ -46,7 +46,16 @@ pub fn layered_network(n_tasks: usize, links_per_task: f64, seed: u64) -> Projec
         format!("Layered network of {n_tasks} tasks"),
         datetime(2027, 1, 4, 8, 0, 0, 0),
     );
-    let holidays = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)];
+    let holidays = [
+        (1, 1),
+        (5, 1),
+        (5, 8),
+        (7, 14),
+        (8, 15),
+        (11, 1),
+        (11, 11),
+        (12, 25),
+    ];
     for (month, day) in holidays {
         project.calendars[0].exceptions.push(Exception {
             name: format!("Holiday {month:02}-{day:02}"),

@@ -165,12 +165,12 @@ impl Project {
             });
         }
         for (index, cal) in self.calendars.iter().enumerate() {
-            if let Some(base) = cal.base {
-                if base.index() >= n_cals || base.index() == index {
-                    return Err(ModelError::MissingCalendar {
-                        owner: format!("calendar {:?}", cal.name),
-                    });
-                }
+            if let Some(base) = cal.base
+                && (base.index() >= n_cals || base.index() == index)
+            {
+                return Err(ModelError::MissingCalendar {
+                    owner: format!("calendar {:?}", cal.name),
+                });
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -180,19 +180,19 @@ impl Project {
                     uid: task.uid.clone(),
                 });
             }
-            if let Some(parent) = task.parent {
-                if parent.index() >= index {
-                    return Err(ModelError::OutlineOrder {
-                        task: task.name.clone(),
-                    });
-                }
+            if let Some(parent) = task.parent
+                && parent.index() >= index
+            {
+                return Err(ModelError::OutlineOrder {
+                    task: task.name.clone(),
+                });
             }
-            if let Some(cal) = task.calendar {
-                if cal.index() >= n_cals {
-                    return Err(ModelError::MissingCalendar {
-                        owner: format!("task {:?}", task.name),
-                    });
-                }
+            if let Some(cal) = task.calendar
+                && cal.index() >= n_cals
+            {
+                return Err(ModelError::MissingCalendar {
+                    owner: format!("task {:?}", task.name),
+                });
             }
         }
         for link in &self.links {
@@ -201,12 +201,12 @@ impl Project {
             }
         }
         for resource in &self.resources {
-            if let Some(cal) = resource.calendar {
-                if cal.index() >= n_cals {
-                    return Err(ModelError::MissingCalendar {
-                        owner: format!("resource {:?}", resource.name),
-                    });
-                }
+            if let Some(cal) = resource.calendar
+                && cal.index() >= n_cals
+            {
+                return Err(ModelError::MissingCalendar {
+                    owner: format!("resource {:?}", resource.name),
+                });
             }
         }
         for assignment in &self.assignments {

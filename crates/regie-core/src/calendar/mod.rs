@@ -104,7 +104,10 @@ impl Calendar {
 
     /// Every minute of every day.
     pub fn twenty_four_hours(name: impl Into<String>) -> Calendar {
-        let day = Some(vec![Shift { start: 0, end: 1440 }]);
+        let day = Some(vec![Shift {
+            start: 0,
+            end: 1440,
+        }]);
         Calendar {
             name: name.into(),
             base: None,

@@ -25,7 +25,7 @@ fn network(n: usize, seed: u64, summaries: bool) -> Project {
     let group_starts: Vec<bool> = (0..project.tasks.len())
         .map(|index| {
             let in_layer = index % width;
-            in_layer % 4 == 0 && in_layer + 4 <= width && rng.chance(50)
+            in_layer.is_multiple_of(4) && in_layer + 4 <= width && rng.chance(50)
         })
         .collect();
     let mut tasks = Vec::new();
@@ -200,4 +200,3 @@ proptest! {
         let _ = day_number(date.date());
     }
 }
-

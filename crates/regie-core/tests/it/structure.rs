@@ -29,7 +29,12 @@ fn project(tasks: &[(&str, Option<usize>, i64)], links: &[(usize, usize)]) -> Pr
 #[test]
 fn a_cycle_is_reported_with_the_task_names_in_order() {
     let p = project(
-        &[("Design", None, 2), ("Build", None, 3), ("Test", None, 1), ("Docs", None, 1)],
+        &[
+            ("Design", None, 2),
+            ("Build", None, 3),
+            ("Test", None, 1),
+            ("Docs", None, 1),
+        ],
         &[(0, 1), (1, 2), (2, 0), (2, 3)],
     );
     let error = schedule(&p).unwrap_err();
@@ -47,7 +52,10 @@ fn a_cycle_is_reported_with_the_task_names_in_order() {
 fn a_link_from_a_summary_to_its_own_subtask_is_a_cycle() {
     let p = project(&[("Phase", None, 0), ("Inside", Some(0), 2)], &[(0, 1)]);
     let error = schedule(&p).unwrap_err();
-    assert_eq!(error.to_string(), "dependency cycle: Phase → Inside → Phase");
+    assert_eq!(
+        error.to_string(),
+        "dependency cycle: Phase → Inside → Phase"
+    );
 }
 
 #[test]
@@ -68,12 +76,27 @@ fn summaries_roll_up_and_links_into_a_summary_hold_for_every_child() {
         let t = s.task(TaskId(i as u32));
         (format_minute(t.start), format_minute(t.finish))
     };
-    assert_eq!(dates(0), ("2027-01-04T08:00".into(), "2027-01-05T17:00".into()));
-    assert_eq!(dates(2), ("2027-01-06T08:00".into(), "2027-01-08T17:00".into()));
-    assert_eq!(dates(3), ("2027-01-06T08:00".into(), "2027-01-06T17:00".into()));
-    assert_eq!(dates(1), ("2027-01-06T08:00".into(), "2027-01-08T17:00".into()));
+    assert_eq!(
+        dates(0),
+        ("2027-01-04T08:00".into(), "2027-01-05T17:00".into())
+    );
+    assert_eq!(
+        dates(2),
+        ("2027-01-06T08:00".into(), "2027-01-08T17:00".into())
+    );
+    assert_eq!(
+        dates(3),
+        ("2027-01-06T08:00".into(), "2027-01-06T17:00".into())
+    );
+    assert_eq!(
+        dates(1),
+        ("2027-01-06T08:00".into(), "2027-01-08T17:00".into())
+    );
     // The milestone sits at the summary's finish, Friday 17:00, not Monday 08:00.
-    assert_eq!(dates(4), ("2027-01-08T17:00".into(), "2027-01-08T17:00".into()));
+    assert_eq!(
+        dates(4),
+        ("2027-01-08T17:00".into(), "2027-01-08T17:00".into())
+    );
     // B can slip two days inside the phase.
     assert_eq!(s.task(TaskId(3)).total_float, 2 * 480);
     assert_eq!(s.task(TaskId(3)).free_float, 2 * 480);
