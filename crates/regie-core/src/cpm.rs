@@ -234,7 +234,7 @@ pub enum ScheduleError {
 
 /// Computes the schedule of `project`.
 pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
-    project.validate()?;
+    project.validate_references()?;
     let graph = Graph::build(project);
     let order = graph.topological_order().map_err(|cycle| {
         let names = cycle
@@ -348,11 +348,48 @@ enum EdgeKind {
     RollUp,
 }
 
+/// An edge as the passes read it, packed into 12 bytes: the passes are bound by memory
+/// traffic over a quarter of a million edges, not by arithmetic.
 #[derive(Clone, Copy, Debug)]
 struct Edge {
     other: u32,
+    lag_amount: i32,
     kind: EdgeKind,
-    lag: Lag,
+    lag_unit: LagUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LagUnit {
+    Working,
+    Elapsed,
+    Percent,
+}
+
+impl Edge {
+    fn new(other: u32, kind: EdgeKind, lag: Lag) -> Edge {
+        // Lags beyond ±4,000 years of minutes are clamped: no plan lives that long.
+        let clamp = |m: i64| m.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        let (lag_unit, lag_amount) = match lag {
+            Lag::Working(m) => (LagUnit::Working, clamp(m)),
+            Lag::Elapsed(m) => (LagUnit::Elapsed, clamp(m)),
+            Lag::Percent(p) => (LagUnit::Percent, p),
+        };
+        Edge {
+            other,
+            lag_amount,
+            kind,
+            lag_unit,
+        }
+    }
+
+    fn lag(&self) -> Lag {
+        let amount = i64::from(self.lag_amount);
+        match self.lag_unit {
+            LagUnit::Working => Lag::Working(amount),
+            LagUnit::Elapsed => Lag::Elapsed(amount),
+            LagUnit::Percent => Lag::Percent(self.lag_amount),
+        }
+    }
 }
 
 /// How a leaf task spends its duration: on one calendar, or one per assigned resource whose
@@ -362,6 +399,29 @@ struct Part {
     /// `None`: the 24-hour clock (elapsed durations).
     calendar: Option<CalendarId>,
     minutes: i64,
+}
+
+/// What the passes need of a task, gathered in one scan of the model: the passes visit tasks
+/// in dependency order, and reaching into the large `Task` structs there costs a cache miss
+/// each time.
+#[derive(Clone, Copy, Debug)]
+struct TaskInfo {
+    parent: Option<TaskId>,
+    summary: bool,
+    alap: bool,
+    constraint: ConstraintKind,
+    /// The constraint's date (meaningless when the kind needs none).
+    constraint_at: Minute,
+    deadline: Option<Minute>,
+}
+
+impl TaskInfo {
+    /// The constraint with its date, when it has one.
+    fn dated(&self) -> Option<(ConstraintKind, Minute)> {
+        self.constraint
+            .needs_date()
+            .then_some((self.constraint, self.constraint_at))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,12 +447,44 @@ struct Graph {
     /// Parts of leaf task `i`: `parts[part_offsets[i]..part_offsets[i + 1]]`.
     part_offsets: Vec<u32>,
     parts: Vec<Part>,
+    tasks: Vec<TaskInfo>,
 }
 
 impl Graph {
     fn build(project: &Project) -> Graph {
         let n_tasks = project.tasks.len();
-        let summary = project.summary_flags();
+        let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
+        let mut tasks: Vec<TaskInfo> = project
+            .tasks
+            .iter()
+            .map(|task| {
+                let constraint = task.constraint.kind;
+                TaskInfo {
+                    parent: task.parent,
+                    summary: false,
+                    alap: match constraint {
+                        ConstraintKind::AsLateAsPossible => true,
+                        // A project planned back from its finish places its tasks as late as
+                        // it can.
+                        ConstraintKind::AsSoonAsPossible => finish_anchored,
+                        _ => false,
+                    },
+                    constraint: if constraint.needs_date() && task.constraint.date.is_none() {
+                        ConstraintKind::AsSoonAsPossible
+                    } else {
+                        constraint
+                    },
+                    constraint_at: task.constraint.date.map_or(0, minute_of),
+                    deadline: task.deadline.map(minute_of),
+                }
+            })
+            .collect();
+        for index in 0..n_tasks {
+            if let Some(parent) = tasks[index].parent {
+                tasks[parent.index()].summary = true;
+            }
+        }
+        let summary: Vec<bool> = tasks.iter().map(|t| t.summary).collect();
         let mut kinds: Vec<NodeKind> = summary
             .iter()
             .map(|&s| if s { NodeKind::Begin } else { NodeKind::Leaf })
@@ -408,21 +500,21 @@ impl Graph {
         }
         let n_nodes = kinds.len();
 
+        let mut edges: Vec<(u32, u32, EdgeKind, Lag)> = Vec::new();
         let no_lag = Lag::Working(0);
-        let mut triples: Vec<(u32, u32, EdgeKind, Lag)> =
-            Vec::with_capacity(project.links.len() + 2 * n_tasks);
-        for link in &project.links {
-            triples.push((
+        let links = project.links.iter().map(|link| {
+            (
                 end_of[link.pred.index()],
                 link.succ.0,
                 EdgeKind::Link(link.kind),
                 link.lag,
-            ));
-        }
-        for (index, task) in project.tasks.iter().enumerate() {
+            )
+        });
+        edges.extend(links);
+        for (index, task) in tasks.iter().enumerate() {
             if let Some(parent) = task.parent {
-                triples.push((parent.0, index as u32, EdgeKind::Parent, no_lag));
-                triples.push((
+                edges.push((parent.0, index as u32, EdgeKind::Parent, no_lag));
+                edges.push((
                     end_of[index],
                     end_of[parent.index()],
                     EdgeKind::RollUp,
@@ -430,8 +522,8 @@ impl Graph {
                 ));
             }
         }
-        let (out_offsets, out_edges) = csr(n_nodes, &triples, false);
-        let (in_offsets, in_edges) = csr(n_nodes, &triples, true);
+        let (out_offsets, out_edges) = csr(n_nodes, &edges, false);
+        let (in_offsets, in_edges) = csr(n_nodes, &edges, true);
 
         let (part_offsets, parts) = leaf_parts(project, &summary);
         Graph {
@@ -445,6 +537,7 @@ impl Graph {
             in_edges,
             part_offsets,
             parts,
+            tasks,
         }
     }
 
@@ -536,19 +629,11 @@ fn csr(
         offsets[i + 1] += offsets[i];
     }
     let mut fill = offsets.clone();
-    let placeholder = Edge {
-        other: 0,
-        kind: EdgeKind::Parent,
-        lag: Lag::Working(0),
-    };
+    let placeholder = Edge::new(0, EdgeKind::Parent, Lag::Working(0));
     let mut edges = vec![placeholder; triples.len()];
     for t in triples {
         let slot = &mut fill[key(t) as usize];
-        edges[*slot as usize] = Edge {
-            other: other(t),
-            kind: t.2,
-            lag: t.3,
-        };
+        edges[*slot as usize] = Edge::new(other(t), t.2, t.3);
         *slot += 1;
     }
     (offsets, edges)
@@ -631,8 +716,6 @@ struct Pass<'a> {
     project: &'a Project,
     graph: &'a Graph,
     calendars: &'a Calendars,
-    summary: Vec<bool>,
-    alap: Vec<bool>,
     /// Per node. For a begin node: `es`/`ef` hold the bounds handed to the children, and after
     /// the backward pass `ls`/`lf` hold the earliest late start/finish among them.
     es: Vec<Minute>,
@@ -653,23 +736,10 @@ struct Pass<'a> {
 impl<'a> Pass<'a> {
     fn new(project: &'a Project, graph: &'a Graph, calendars: &'a Calendars) -> Pass<'a> {
         let n = graph.kinds.len();
-        let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
-        let alap = project
-            .tasks
-            .iter()
-            .map(|t| match t.constraint.kind {
-                ConstraintKind::AsLateAsPossible => true,
-                // A project planned back from its finish places its tasks as late as it can.
-                ConstraintKind::AsSoonAsPossible => finish_anchored,
-                _ => false,
-            })
-            .collect();
         Pass {
             project,
             graph,
             calendars,
-            summary: project.summary_flags(),
-            alap,
             es: vec![NEVER_BEFORE; n],
             ef: vec![NEVER_BEFORE; n],
             ls: vec![NEVER_AFTER; n],
@@ -708,7 +778,7 @@ impl<'a> Pass<'a> {
 
     fn max_early_finish(&self) -> Minute {
         (0..self.graph.n_tasks)
-            .filter(|&t| self.project.tasks[t].parent.is_none())
+            .filter(|&t| self.graph.tasks[t].parent.is_none())
             .map(|t| self.ef[self.graph.end_of[t] as usize])
             .max()
             .unwrap_or(self.project_start)
@@ -716,7 +786,7 @@ impl<'a> Pass<'a> {
 
     fn min_late_start(&self) -> Minute {
         (0..self.graph.n_tasks)
-            .filter(|&t| self.project.tasks[t].parent.is_none())
+            .filter(|&t| self.graph.tasks[t].parent.is_none())
             .map(|t| self.ls[t])
             .min()
             .unwrap_or(self.project_finish)
@@ -724,7 +794,7 @@ impl<'a> Pass<'a> {
 
     fn compute_lengths(&mut self) {
         for task in 0..self.graph.n_tasks {
-            if !self.summary[task] {
+            if !self.graph.tasks[task].summary {
                 self.length[task] = self
                     .graph
                     .parts(task)
@@ -843,19 +913,19 @@ impl<'a> Pass<'a> {
                     let length = self.length[u];
                     match kind {
                         LinkKind::FinishToStart => {
-                            let t = self.lagged(self.ef[u], edge.lag, length);
+                            let t = self.lagged(self.ef[u], edge.lag(), length);
                             start_bound = start_bound.max(t);
                         }
                         LinkKind::StartToStart => {
-                            let t = self.lagged(self.es[u], edge.lag, length);
+                            let t = self.lagged(self.es[u], edge.lag(), length);
                             start_bound = start_bound.max(t);
                         }
                         LinkKind::FinishToFinish => {
-                            let t = self.lagged(self.ef[u], edge.lag, length);
+                            let t = self.lagged(self.ef[u], edge.lag(), length);
                             finish_bound = finish_bound.max(t);
                         }
                         LinkKind::StartToFinish => {
-                            let t = self.lagged(self.es[u], edge.lag, length);
+                            let t = self.lagged(self.es[u], edge.lag(), length);
                             finish_bound = finish_bound.max(t);
                         }
                     }
@@ -871,8 +941,8 @@ impl<'a> Pass<'a> {
         for &node in order {
             let node = node as usize;
             let task_index = graph.task_of[node] as usize;
-            let task = &self.project.tasks[task_index];
-            let constraint_date = task.constraint.date.map(minute_of);
+            let info = graph.tasks[task_index];
+            let constraint_date = info.dated().map(|(_, date)| date);
             match graph.kinds[node] {
                 NodeKind::End => {
                     let (mut start, mut finish) = (NEVER_AFTER, NEVER_BEFORE);
@@ -891,7 +961,7 @@ impl<'a> Pass<'a> {
                     let (mut start_bound, mut finish_bound) = self.incoming_bounds(node);
                     // Summaries take the two "no earlier than" constraints, which bound their
                     // whole subtree; the others belong on leaf tasks.
-                    match (task.constraint.kind, constraint_date) {
+                    match (info.constraint, constraint_date) {
                         (ConstraintKind::StartNoEarlierThan, Some(d)) => {
                             start_bound = start_bound.max(d)
                         }
@@ -906,7 +976,7 @@ impl<'a> Pass<'a> {
                 NodeKind::Leaf => {
                     let (mut start_bound, finish_bound) = self.incoming_bounds(node);
                     let mut finish_bound = finish_bound;
-                    let kind = task.constraint.kind;
+                    let kind = info.constraint;
                     match (kind, constraint_date) {
                         (ConstraintKind::StartNoEarlierThan, Some(d)) => {
                             start_bound = start_bound.max(d)
@@ -994,7 +1064,7 @@ impl<'a> Pass<'a> {
                 EdgeKind::Parent => {}
                 EdgeKind::Link(kind) => {
                     let cal = self.cal();
-                    let elapsed = matches!(edge.lag, Lag::Elapsed(_));
+                    let elapsed = matches!(edge.lag(), Lag::Elapsed(_));
                     // Working lags count the same from any instant of one working-time point
                     // (Fri 17:00 is Mon 08:00); clock lags do not, so for them the backward
                     // pass inverts exactly what the forward pass does: a successor's date at the
@@ -1011,7 +1081,7 @@ impl<'a> Pass<'a> {
                     } else {
                         from
                     };
-                    let mut t = self.unlagged(from, edge.lag, length);
+                    let mut t = self.unlagged(from, edge.lag(), length);
                     if elapsed && to_start && !cal.is_working(t) {
                         // A milestone may sit at the end of a working day; a task must start
                         // on a working minute.
@@ -1050,8 +1120,8 @@ impl<'a> Pass<'a> {
         for &node in order.iter().rev() {
             let node = node as usize;
             let task_index = graph.task_of[node] as usize;
-            let task = &self.project.tasks[task_index];
-            let constraint_date = task.constraint.date.map(minute_of);
+            let info = graph.tasks[task_index];
+            let constraint_date = info.dated().map(|(_, date)| date);
             match graph.kinds[node] {
                 NodeKind::Begin => {
                     // Roll the children up: links into the summary hold for every child, so
@@ -1069,7 +1139,7 @@ impl<'a> Pass<'a> {
                 }
                 NodeKind::End => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(node, false);
-                    match (task.constraint.kind, constraint_date) {
+                    match (info.constraint, constraint_date) {
                         (ConstraintKind::StartNoLaterThan, Some(d)) => {
                             start_bound = start_bound.min(d)
                         }
@@ -1083,7 +1153,7 @@ impl<'a> Pass<'a> {
                 }
                 NodeKind::Leaf => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(node, false);
-                    let pinned = match (task.constraint.kind, constraint_date) {
+                    let pinned = match (info.constraint, constraint_date) {
                         (ConstraintKind::StartNoLaterThan, Some(d)) => {
                             start_bound = start_bound.min(d);
                             None
@@ -1146,7 +1216,7 @@ impl<'a> Pass<'a> {
                     self.sf[node] = finish_bound.min(lf);
                 }
                 NodeKind::Leaf => {
-                    let (start, finish) = if self.alap[task_index] {
+                    let (start, finish) = if self.graph.tasks[task_index].alap {
                         let (start_bound, finish_bound) = self.outgoing_bounds(node, true);
                         let late = self.latest_timing(node, start_bound, finish_bound);
                         if late.0 < self.es[node] {
@@ -1177,7 +1247,7 @@ impl<'a> Pass<'a> {
         let mut roll_float = vec![i64::MAX; n];
         let mut float = vec![0i64; n];
         for t in (0..n).rev() {
-            if !self.summary[t] {
+            if !self.graph.tasks[t].summary {
                 roll_start[t] = self.ss[t];
                 roll_finish[t] = self.sf[t];
                 roll_late_start[t] = self.ls[t];
@@ -1204,7 +1274,7 @@ impl<'a> Pass<'a> {
         let free = self.free_floats(&float);
         for t in 0..n {
             let end = graph.end_of[t] as usize;
-            let (early_start, early_finish) = if self.summary[t] {
+            let (early_start, early_finish) = if self.graph.tasks[t].summary {
                 (self.es[end], self.ef[end])
             } else {
                 (self.es[t], self.ef[t])
@@ -1231,7 +1301,7 @@ impl<'a> Pass<'a> {
                     finish: tasks[index].finish,
                 });
             }
-            if !self.summary[index] && tasks[index].total_float < 0 {
+            if !self.graph.tasks[index].summary && tasks[index].total_float < 0 {
                 self.warnings.push(Warning::NegativeFloat {
                     task: TaskId(index as u32),
                     total_float: tasks[index].total_float,
@@ -1287,7 +1357,7 @@ impl<'a> Pass<'a> {
                             LinkKind::FinishToFinish => (self.ef[node], self.ef_of_successor(w)),
                             LinkKind::StartToFinish => (self.es[node], self.ef_of_successor(w)),
                         };
-                        let required = self.lagged(from, edge.lag, length);
+                        let required = self.lagged(from, edge.lag(), length);
                         cal.work_between(required, to).max(0)
                     }
                 };

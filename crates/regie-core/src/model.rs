@@ -154,9 +154,24 @@ impl Project {
         numbers
     }
 
-    /// Checks the references and the outline order. Inputs report richer, located errors
-    /// themselves; this is the last line of defence before the engine indexes by id.
+    /// Checks the references, the outline order and that task ids are unique. Inputs report
+    /// richer, located errors themselves; this is the check for models built in code.
     pub fn validate(&self) -> Result<(), ModelError> {
+        self.validate_references()?;
+        let mut seen = std::collections::HashSet::new();
+        for task in &self.tasks {
+            if !seen.insert(task.uid.as_str()) {
+                return Err(ModelError::DuplicateTask {
+                    uid: task.uid.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks every id points into its `Vec` and parents come before their children: what the
+    /// engine needs before it indexes by id. Cheap enough to run on every schedule.
+    pub fn validate_references(&self) -> Result<(), ModelError> {
         let n_tasks = self.tasks.len();
         let n_cals = self.calendars.len();
         if self.calendar.index() >= n_cals {
@@ -173,13 +188,7 @@ impl Project {
                 });
             }
         }
-        let mut seen = std::collections::HashSet::new();
         for (index, task) in self.tasks.iter().enumerate() {
-            if !seen.insert(task.uid.as_str()) {
-                return Err(ModelError::DuplicateTask {
-                    uid: task.uid.clone(),
-                });
-            }
             if let Some(parent) = task.parent
                 && parent.index() >= index
             {
