@@ -1237,74 +1237,77 @@ impl<'a> Pass<'a> {
     fn finish(mut self) -> Schedule {
         let graph = self.graph;
         let n = graph.n_tasks;
-        let mut tasks = Vec::with_capacity(n);
-        // Summaries: roll the scheduled and late dates of their leaves up, bottom-up (children
-        // come after their parent in outline order, so a reverse walk sees children first).
-        let mut roll_start = vec![NEVER_AFTER; n];
-        let mut roll_finish = vec![NEVER_BEFORE; n];
-        let mut roll_late_start = vec![NEVER_AFTER; n];
-        let mut roll_late_finish = vec![NEVER_BEFORE; n];
-        let mut roll_float = vec![i64::MAX; n];
-        let mut float = vec![0i64; n];
+        let mut tasks: Vec<TaskSchedule> = (0..n)
+            .map(|t| {
+                if graph.tasks[t].summary {
+                    // Filled by the roll-up below.
+                    let end = graph.end_of[t] as usize;
+                    return TaskSchedule {
+                        start: NEVER_AFTER,
+                        finish: NEVER_BEFORE,
+                        early_start: self.es[end],
+                        early_finish: self.ef[end],
+                        late_start: NEVER_AFTER,
+                        late_finish: NEVER_BEFORE,
+                        total_float: i64::MAX,
+                        free_float: 0,
+                        critical: false,
+                    };
+                }
+                let (es, ef, ls, lf) = (self.es[t], self.ef[t], self.ls[t], self.lf[t]);
+                let total_float = if es == ls && ef == lf {
+                    0
+                } else {
+                    let calendar = graph.parts(t).first().and_then(|p| p.calendar);
+                    let calendar = self.calendars.get(calendar);
+                    calendar
+                        .work_between(es, ls)
+                        .min(calendar.work_between(ef, lf))
+                };
+                TaskSchedule {
+                    start: self.ss[t],
+                    finish: self.sf[t],
+                    early_start: es,
+                    early_finish: ef,
+                    late_start: ls,
+                    late_finish: lf,
+                    total_float,
+                    free_float: 0,
+                    critical: total_float <= 0,
+                }
+            })
+            .collect();
+        // Summaries roll their children up, bottom-up: children come after their parent in
+        // outline order, so a reverse walk sees every child before its parent.
         for t in (0..n).rev() {
-            if !self.graph.tasks[t].summary {
-                roll_start[t] = self.ss[t];
-                roll_finish[t] = self.sf[t];
-                roll_late_start[t] = self.ls[t];
-                roll_late_finish[t] = self.lf[t];
-                let task_cal = self
-                    .calendars
-                    .get(graph.parts(t).first().and_then(|p| p.calendar));
-                let by_start = task_cal.work_between(self.es[t], self.ls[t]);
-                let by_finish = task_cal.work_between(self.ef[t], self.lf[t]);
-                float[t] = by_start.min(by_finish);
-                roll_float[t] = float[t];
-            } else {
-                float[t] = roll_float[t];
-            }
-            if let Some(parent) = self.project.tasks[t].parent {
-                let p = parent.index();
-                roll_start[p] = roll_start[p].min(roll_start[t]);
-                roll_finish[p] = roll_finish[p].max(roll_finish[t]);
-                roll_late_start[p] = roll_late_start[p].min(roll_late_start[t]);
-                roll_late_finish[p] = roll_late_finish[p].max(roll_late_finish[t]);
-                roll_float[p] = roll_float[p].min(roll_float[t]);
+            if let Some(parent) = graph.tasks[t].parent {
+                let child = tasks[t];
+                let summary = &mut tasks[parent.index()];
+                summary.start = summary.start.min(child.start);
+                summary.finish = summary.finish.max(child.finish);
+                summary.late_start = summary.late_start.min(child.late_start);
+                summary.late_finish = summary.late_finish.max(child.late_finish);
+                summary.total_float = summary.total_float.min(child.total_float);
+                summary.critical = summary.total_float <= 0;
             }
         }
-        let free = self.free_floats(&float);
-        for t in 0..n {
-            let end = graph.end_of[t] as usize;
-            let (early_start, early_finish) = if self.graph.tasks[t].summary {
-                (self.es[end], self.ef[end])
-            } else {
-                (self.es[t], self.ef[t])
-            };
-            tasks.push(TaskSchedule {
-                start: roll_start[t],
-                finish: roll_finish[t],
-                early_start,
-                early_finish,
-                late_start: roll_late_start[t],
-                late_finish: roll_late_finish[t],
-                total_float: float[t],
-                free_float: free[t],
-                critical: float[t] <= 0,
-            });
-        }
-        for (index, task) in self.project.tasks.iter().enumerate() {
-            if let Some(deadline) = task.deadline.map(minute_of)
-                && tasks[index].finish > deadline
+        self.free_floats(&mut tasks);
+        for (index, task) in tasks.iter().enumerate() {
+            let info = &graph.tasks[index];
+            let id = TaskId(index as u32);
+            if let Some(deadline) = info.deadline
+                && task.finish > deadline
             {
                 self.warnings.push(Warning::MissedDeadline {
-                    task: TaskId(index as u32),
+                    task: id,
                     deadline,
-                    finish: tasks[index].finish,
+                    finish: task.finish,
                 });
             }
-            if !self.graph.tasks[index].summary && tasks[index].total_float < 0 {
+            if !info.summary && task.total_float < 0 {
                 self.warnings.push(Warning::NegativeFloat {
-                    task: TaskId(index as u32),
-                    total_float: tasks[index].total_float,
+                    task: id,
+                    total_float: task.total_float,
                 });
             }
         }
@@ -1325,7 +1328,7 @@ impl<'a> Pass<'a> {
 
     /// How far each task can slip, in working minutes of the project calendar, before some
     /// successor's early date moves; at most its total float.
-    fn free_floats(&mut self, float: &[i64]) -> Vec<i64> {
+    fn free_floats(&mut self, tasks: &mut [TaskSchedule]) {
         let graph = self.graph;
         let n_nodes = graph.kinds.len();
         let mut gap = vec![i64::MAX; n_nodes];
@@ -1358,20 +1361,21 @@ impl<'a> Pass<'a> {
                             LinkKind::StartToFinish => (self.es[node], self.ef_of_successor(w)),
                         };
                         let required = self.lagged(from, edge.lag(), length);
-                        cal.work_between(required, to).max(0)
+                        if required >= to {
+                            0
+                        } else {
+                            cal.work_between(required, to)
+                        }
                     }
                 };
                 smallest = smallest.min(slack);
             }
             gap[node] = smallest;
         }
-        (0..graph.n_tasks)
-            .map(|t| {
-                let node = graph.end_of[t] as usize;
-                let total = float[t].max(0);
-                gap[node].min(total)
-            })
-            .collect()
+        for (t, task) in tasks.iter_mut().enumerate() {
+            let node = graph.end_of[t] as usize;
+            task.free_float = gap[node].min(task.total_float.max(0));
+        }
     }
 
     fn es_of_successor(&self, node: usize) -> Minute {
