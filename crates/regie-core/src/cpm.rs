@@ -235,8 +235,16 @@ pub enum ScheduleError {
 /// Computes the schedule of `project`.
 pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
     project.validate_references()?;
-    let graph = Graph::build(project);
-    let order = graph.topological_order().map_err(|cycle| {
+    let graph = Graph::build(project).map_err(|mut cycle| {
+        // Name each task once (a summary has two nodes), start at the earliest task in the
+        // file, and close the loop.
+        cycle.dedup();
+        if cycle.len() > 1 && cycle.first() == cycle.last() {
+            cycle.pop();
+        }
+        let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        cycle.rotate_left(first);
+        cycle.extend(cycle.first().copied());
         let names = cycle
             .iter()
             .map(|id| project.task(*id).name.clone())
@@ -252,7 +260,7 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
     loop {
         let calendars = Calendars::build(project, &graph, from_day, to_day)?;
         let mut pass = Pass::new(project, &graph, &calendars);
-        pass.run(&order);
+        pass.run();
         if !pass.saturated {
             return Ok(pass.finish());
         }
@@ -431,106 +439,108 @@ enum NodeKind {
     End,
 }
 
+/// The node graph, numbered in topological order: every pass walks the nodes `0..n` forward or
+/// backward over arrays laid out in that order, so memory is read in sequence (on 100,000 tasks
+/// the passes are bound by memory traffic, not arithmetic).
 struct Graph {
-    /// Node `i < n_tasks` is task `i` (leaf, or the begin node of a summary); summaries also
-    /// have an end node `n_tasks + k`.
     n_tasks: usize,
+    /// Per node.
     kinds: Vec<NodeKind>,
-    /// Task of each node.
     task_of: Vec<u32>,
-    /// End node of each task (itself for leaves).
-    end_of: Vec<u32>,
+    info: Vec<TaskInfo>,
+    /// A begin node's end node and back; a leaf's own position.
+    partner: Vec<u32>,
     out_offsets: Vec<u32>,
     out_edges: Vec<Edge>,
     in_offsets: Vec<u32>,
     in_edges: Vec<Edge>,
-    /// Parts of leaf task `i`: `parts[part_offsets[i]..part_offsets[i + 1]]`.
+    /// Parts of leaf node `i`: `parts[part_offsets[i]..part_offsets[i + 1]]`.
     part_offsets: Vec<u32>,
     parts: Vec<Part>,
+    /// Per task.
     tasks: Vec<TaskInfo>,
+    /// Per task: its leaf or begin node, and its end node (the same for a leaf).
+    node_of: Vec<u32>,
+    end_of: Vec<u32>,
 }
 
+type EdgeTuple = (u32, u32, EdgeKind, Lag);
+
 impl Graph {
-    fn build(project: &Project) -> Graph {
+    /// Builds the graph, or returns the tasks around a dependency cycle.
+    fn build(project: &Project) -> Result<Graph, Vec<TaskId>> {
         let n_tasks = project.tasks.len();
-        let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
-        let mut tasks: Vec<TaskInfo> = project
-            .tasks
-            .iter()
-            .map(|task| {
-                let constraint = task.constraint.kind;
-                TaskInfo {
-                    parent: task.parent,
-                    summary: false,
-                    alap: match constraint {
-                        ConstraintKind::AsLateAsPossible => true,
-                        // A project planned back from its finish places its tasks as late as
-                        // it can.
-                        ConstraintKind::AsSoonAsPossible => finish_anchored,
-                        _ => false,
-                    },
-                    constraint: if constraint.needs_date() && task.constraint.date.is_none() {
-                        ConstraintKind::AsSoonAsPossible
-                    } else {
-                        constraint
-                    },
-                    constraint_at: task.constraint.date.map_or(0, minute_of),
-                    deadline: task.deadline.map(minute_of),
-                }
-            })
-            .collect();
-        for index in 0..n_tasks {
-            if let Some(parent) = tasks[index].parent {
-                tasks[parent.index()].summary = true;
-            }
-        }
-        let summary: Vec<bool> = tasks.iter().map(|t| t.summary).collect();
-        let mut kinds: Vec<NodeKind> = summary
-            .iter()
-            .map(|&s| if s { NodeKind::Begin } else { NodeKind::Leaf })
-            .collect();
-        let mut task_of: Vec<u32> = (0..n_tasks as u32).collect();
-        let mut end_of: Vec<u32> = (0..n_tasks as u32).collect();
-        for (index, &is_summary) in summary.iter().enumerate() {
-            if is_summary {
-                end_of[index] = kinds.len() as u32;
-                kinds.push(NodeKind::End);
-                task_of.push(index as u32);
-            }
-        }
-        let n_nodes = kinds.len();
+        let tasks = task_infos(project);
 
-        let mut edges: Vec<(u32, u32, EdgeKind, Lag)> = Vec::new();
-        let no_lag = Lag::Working(0);
-        let links = project.links.iter().map(|link| {
-            (
-                end_of[link.pred.index()],
-                link.succ.0,
-                EdgeKind::Link(link.kind),
-                link.lag,
-            )
-        });
-        edges.extend(links);
+        // First numbering: task `i` is node `i` (a leaf, or a summary's begin node); the end
+        // nodes of summaries follow.
+        let mut first_kind: Vec<NodeKind> = tasks
+            .iter()
+            .map(|t| if t.summary { NodeKind::Begin } else { NodeKind::Leaf })
+            .collect();
+        let mut first_task: Vec<u32> = (0..n_tasks as u32).collect();
+        let mut first_end: Vec<u32> = (0..n_tasks as u32).collect();
         for (index, task) in tasks.iter().enumerate() {
-            if let Some(parent) = task.parent {
-                edges.push((parent.0, index as u32, EdgeKind::Parent, no_lag));
-                edges.push((
-                    end_of[index],
-                    end_of[parent.index()],
-                    EdgeKind::RollUp,
-                    no_lag,
-                ));
+            if task.summary {
+                first_end[index] = first_kind.len() as u32;
+                first_kind.push(NodeKind::End);
+                first_task.push(index as u32);
             }
         }
-        let (out_offsets, out_edges) = csr(n_nodes, &edges, false);
-        let (in_offsets, in_edges) = csr(n_nodes, &edges, true);
+        let n_nodes = first_kind.len();
+        let edges = || edge_list(project, &tasks, &first_end);
 
-        let (part_offsets, parts) = leaf_parts(project, &summary);
-        Graph {
+        let order = topological_order(n_nodes, edges).map_err(|cycle| {
+            cycle
+                .into_iter()
+                .map(|node| TaskId(first_task[node as usize]))
+                .collect::<Vec<_>>()
+        })?;
+        let mut position = vec![0u32; n_nodes];
+        for (at, &node) in order.iter().enumerate() {
+            position[node as usize] = at as u32;
+        }
+
+        let kinds: Vec<NodeKind> = order.iter().map(|&v| first_kind[v as usize]).collect();
+        let task_of: Vec<u32> = order.iter().map(|&v| first_task[v as usize]).collect();
+        let info: Vec<TaskInfo> = task_of.iter().map(|&t| tasks[t as usize]).collect();
+        let node_of: Vec<u32> = position[..n_tasks].to_vec();
+        let end_of: Vec<u32> = first_end.iter().map(|&e| position[e as usize]).collect();
+        let mut partner: Vec<u32> = (0..n_nodes as u32).collect();
+        for task in 0..n_tasks {
+            partner[node_of[task] as usize] = end_of[task];
+            partner[end_of[task] as usize] = node_of[task];
+        }
+        let placed = || {
+            edges().map(|(from, to, kind, lag)| {
+                (position[from as usize], position[to as usize], kind, lag)
+            })
+        };
+        let Adjacency {
+            out_offsets,
+            out_edges,
+            in_offsets,
+            in_edges,
+        } = adjacency(n_nodes, placed);
+
+        let (task_part_offsets, task_parts) = leaf_parts(project, &tasks);
+        let mut part_offsets = Vec::with_capacity(n_nodes + 1);
+        let mut parts = Vec::with_capacity(task_parts.len());
+        part_offsets.push(0u32);
+        for (at, &v) in order.iter().enumerate() {
+            if kinds[at] == NodeKind::Leaf {
+                let task = first_task[v as usize] as usize;
+                let range = task_part_offsets[task] as usize..task_part_offsets[task + 1] as usize;
+                parts.extend_from_slice(&task_parts[range]);
+            }
+            part_offsets.push(parts.len() as u32);
+        }
+        Ok(Graph {
             n_tasks,
             kinds,
             task_of,
-            end_of,
+            info,
+            partner,
             out_offsets,
             out_edges,
             in_offsets,
@@ -538,7 +548,9 @@ impl Graph {
             part_offsets,
             parts,
             tasks,
-        }
+            node_of,
+            end_of,
+        })
     }
 
     fn out(&self, node: usize) -> &[Edge] {
@@ -549,98 +561,180 @@ impl Graph {
         &self.in_edges[self.in_offsets[node] as usize..self.in_offsets[node + 1] as usize]
     }
 
-    fn parts(&self, task: usize) -> &[Part] {
-        &self.parts[self.part_offsets[task] as usize..self.part_offsets[task + 1] as usize]
-    }
-
-    /// Kahn's algorithm; on a cycle, the tasks around one cycle.
-    fn topological_order(&self) -> Result<Vec<u32>, Vec<TaskId>> {
-        let n = self.kinds.len();
-        let mut indegree: Vec<u32> = (0..n)
-            .map(|v| self.in_offsets[v + 1] - self.in_offsets[v])
-            .collect();
-        let mut order: Vec<u32> = Vec::with_capacity(n);
-        order.extend((0..n as u32).filter(|&v| indegree[v as usize] == 0));
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head] as usize;
-            head += 1;
-            for edge in self.out(v) {
-                let w = edge.other as usize;
-                indegree[w] -= 1;
-                if indegree[w] == 0 {
-                    order.push(w as u32);
-                }
-            }
-        }
-        if order.len() == n {
-            return Ok(order);
-        }
-        Err(self.find_cycle(&indegree))
-    }
-
-    /// Every node left with a nonzero in-degree lies on or behind a cycle: walking backwards
-    /// along such predecessors must come back to a node already seen.
-    fn find_cycle(&self, indegree: &[u32]) -> Vec<TaskId> {
-        let start = indegree.iter().position(|&d| d > 0).unwrap_or(0);
-        let mut seen_at = vec![usize::MAX; self.kinds.len()];
-        let mut walk: Vec<usize> = Vec::new();
-        let mut v = start;
-        while seen_at[v] == usize::MAX {
-            seen_at[v] = walk.len();
-            walk.push(v);
-            v = self
-                .inc(v)
-                .iter()
-                .map(|e| e.other as usize)
-                .find(|&u| indegree[u] > 0)
-                .unwrap_or(v);
-        }
-        // `walk[seen_at[v]..]` is the cycle, walked backwards.
-        let mut cycle: Vec<TaskId> = walk[seen_at[v]..]
-            .iter()
-            .rev()
-            .map(|&node| TaskId(self.task_of[node]))
-            .collect();
-        cycle.dedup();
-        if cycle.len() > 1 && cycle.first() == cycle.last() {
-            cycle.pop();
-        }
-        // Start the report at the earliest task in the file, and close the loop.
-        let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
-        cycle.rotate_left(first);
-        cycle.push(cycle[0]);
-        cycle
+    fn parts(&self, node: usize) -> &[Part] {
+        &self.parts[self.part_offsets[node] as usize..self.part_offsets[node + 1] as usize]
     }
 }
 
-fn csr(
+fn task_infos(project: &Project) -> Vec<TaskInfo> {
+    let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
+    let mut tasks: Vec<TaskInfo> = project
+        .tasks
+        .iter()
+        .map(|task| {
+            let constraint = task.constraint.kind;
+            TaskInfo {
+                parent: task.parent,
+                summary: false,
+                alap: match constraint {
+                    ConstraintKind::AsLateAsPossible => true,
+                    // A project planned back from its finish places its tasks as late as it can.
+                    ConstraintKind::AsSoonAsPossible => finish_anchored,
+                    _ => false,
+                },
+                constraint: if constraint.needs_date() && task.constraint.date.is_none() {
+                    ConstraintKind::AsSoonAsPossible
+                } else {
+                    constraint
+                },
+                constraint_at: task.constraint.date.map_or(0, minute_of),
+                deadline: task.deadline.map(minute_of),
+            }
+        })
+        .collect();
+    for index in 0..tasks.len() {
+        if let Some(parent) = tasks[index].parent {
+            tasks[parent.index()].summary = true;
+        }
+    }
+    tasks
+}
+
+/// The links and the structural edges, in the first numbering.
+fn edge_list<'a>(
+    project: &'a Project,
+    tasks: &'a [TaskInfo],
+    end_of: &'a [u32],
+) -> impl Iterator<Item = EdgeTuple> + 'a {
+    let links = project.links.iter().map(move |link| {
+        (
+            end_of[link.pred.index()],
+            link.succ.0,
+            EdgeKind::Link(link.kind),
+            link.lag,
+        )
+    });
+    let no_lag = Lag::Working(0);
+    let structure = tasks.iter().enumerate().flat_map(move |(index, task)| {
+        task.parent.into_iter().flat_map(move |parent| {
+            [
+                (parent.0, index as u32, EdgeKind::Parent, no_lag),
+                (end_of[index], end_of[parent.index()], EdgeKind::RollUp, no_lag),
+            ]
+        })
+    });
+    links.chain(structure)
+}
+
+/// Kahn's algorithm; on a cycle, the nodes around one cycle (first numbering).
+fn topological_order<I: Iterator<Item = EdgeTuple>>(
     n_nodes: usize,
-    triples: &[(u32, u32, EdgeKind, Lag)],
-    incoming: bool,
-) -> (Vec<u32>, Vec<Edge>) {
-    let key = |t: &(u32, u32, EdgeKind, Lag)| if incoming { t.1 } else { t.0 };
-    let other = |t: &(u32, u32, EdgeKind, Lag)| if incoming { t.0 } else { t.1 };
+    edges: impl Fn() -> I,
+) -> Result<Vec<u32>, Vec<u32>> {
     let mut offsets = vec![0u32; n_nodes + 1];
-    for t in triples {
-        offsets[key(t) as usize + 1] += 1;
+    let mut indegree = vec![0u32; n_nodes];
+    for (from, to, _, _) in edges() {
+        offsets[from as usize + 1] += 1;
+        indegree[to as usize] += 1;
     }
     for i in 0..n_nodes {
         offsets[i + 1] += offsets[i];
     }
     let mut fill = offsets.clone();
-    let placeholder = Edge::new(0, EdgeKind::Parent, Lag::Working(0));
-    let mut edges = vec![placeholder; triples.len()];
-    for t in triples {
-        let slot = &mut fill[key(t) as usize];
-        edges[*slot as usize] = Edge::new(other(t), t.2, t.3);
+    let mut targets = vec![0u32; offsets[n_nodes] as usize];
+    for (from, to, _, _) in edges() {
+        let slot = &mut fill[from as usize];
+        targets[*slot as usize] = to;
         *slot += 1;
     }
-    (offsets, edges)
+    let mut order: Vec<u32> = Vec::with_capacity(n_nodes);
+    order.extend((0..n_nodes as u32).filter(|&v| indegree[v as usize] == 0));
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        for &w in &targets[offsets[v] as usize..offsets[v + 1] as usize] {
+            indegree[w as usize] -= 1;
+            if indegree[w as usize] == 0 {
+                order.push(w);
+            }
+        }
+    }
+    if order.len() == n_nodes {
+        return Ok(order);
+    }
+    Err(find_cycle(n_nodes, edges(), &indegree))
+}
+
+/// Every node left with a nonzero in-degree lies on or behind a cycle: walking backwards along
+/// such predecessors must come back to a node already seen.
+fn find_cycle(
+    n_nodes: usize,
+    edges: impl Iterator<Item = EdgeTuple>,
+    indegree: &[u32],
+) -> Vec<u32> {
+    let mut predecessor = vec![u32::MAX; n_nodes];
+    for (from, to, _, _) in edges {
+        if indegree[from as usize] > 0 && indegree[to as usize] > 0 {
+            predecessor[to as usize] = from;
+        }
+    }
+    let start = indegree.iter().position(|&d| d > 0).unwrap_or(0);
+    let mut seen_at = vec![usize::MAX; n_nodes];
+    let mut walk: Vec<u32> = Vec::new();
+    let mut v = start;
+    while seen_at[v] == usize::MAX && predecessor[v] != u32::MAX {
+        seen_at[v] = walk.len();
+        walk.push(v as u32);
+        v = predecessor[v] as usize;
+    }
+    // `walk[seen_at[v]..]` is the cycle, walked backwards.
+    let from = seen_at[v].min(walk.len());
+    walk[from..].iter().rev().copied().collect()
+}
+
+/// Outgoing and incoming adjacency, compressed (offsets into one edge array per direction).
+struct Adjacency {
+    out_offsets: Vec<u32>,
+    out_edges: Vec<Edge>,
+    in_offsets: Vec<u32>,
+    in_edges: Vec<Edge>,
+}
+
+fn adjacency<I: Iterator<Item = EdgeTuple>>(n_nodes: usize, edges: impl Fn() -> I) -> Adjacency {
+    let mut out_offsets = vec![0u32; n_nodes + 1];
+    let mut in_offsets = vec![0u32; n_nodes + 1];
+    for (from, to, _, _) in edges() {
+        out_offsets[from as usize + 1] += 1;
+        in_offsets[to as usize + 1] += 1;
+    }
+    for i in 0..n_nodes {
+        out_offsets[i + 1] += out_offsets[i];
+        in_offsets[i + 1] += in_offsets[i];
+    }
+    let mut out_fill = out_offsets.clone();
+    let mut in_fill = in_offsets.clone();
+    let placeholder = Edge::new(0, EdgeKind::Parent, Lag::Working(0));
+    let mut out_edges = vec![placeholder; out_offsets[n_nodes] as usize];
+    let mut in_edges = vec![placeholder; in_offsets[n_nodes] as usize];
+    for (from, to, kind, lag) in edges() {
+        let slot = &mut out_fill[from as usize];
+        out_edges[*slot as usize] = Edge::new(to, kind, lag);
+        *slot += 1;
+        let slot = &mut in_fill[to as usize];
+        in_edges[*slot as usize] = Edge::new(from, kind, lag);
+        *slot += 1;
+    }
+    Adjacency {
+        out_offsets,
+        out_edges,
+        in_offsets,
+        in_edges,
+    }
 }
 
 /// The duration of each leaf task on each calendar it is worked on.
-fn leaf_parts(project: &Project, summary: &[bool]) -> (Vec<u32>, Vec<Part>) {
+fn leaf_parts(project: &Project, tasks: &[TaskInfo]) -> (Vec<u32>, Vec<Part>) {
     let mut assignments_of: Vec<Vec<usize>> = vec![Vec::new(); project.tasks.len()];
     for (index, assignment) in project.assignments.iter().enumerate() {
         let resource = &project.resources[assignment.resource.index()];
@@ -652,7 +746,7 @@ fn leaf_parts(project: &Project, summary: &[bool]) -> (Vec<u32>, Vec<Part>) {
     let mut parts = Vec::with_capacity(project.tasks.len());
     offsets.push(0u32);
     for (index, task) in project.tasks.iter().enumerate() {
-        if summary[index] {
+        if tasks[index].summary {
             offsets.push(parts.len() as u32);
             continue;
         }
@@ -754,13 +848,13 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn run(&mut self, order: &[u32]) {
+    fn run(&mut self) {
         match self.project.anchor {
             Anchor::Start(start) => {
                 self.project_start = minute_of(start);
-                self.forward(order);
+                self.forward();
                 self.project_finish = self.max_early_finish();
-                self.backward(order);
+                self.backward();
             }
             Anchor::Finish(finish) => {
                 self.project_finish = minute_of(finish);
@@ -768,12 +862,12 @@ impl<'a> Pass<'a> {
                 // bound: run backward first from the finish, then forward from the earliest
                 // late start.
                 self.compute_lengths();
-                self.backward(order);
+                self.backward();
                 self.project_start = self.min_late_start();
-                self.forward(order);
+                self.forward();
             }
         }
-        self.place(order);
+        self.place();
     }
 
     fn max_early_finish(&self) -> Minute {
@@ -787,17 +881,17 @@ impl<'a> Pass<'a> {
     fn min_late_start(&self) -> Minute {
         (0..self.graph.n_tasks)
             .filter(|&t| self.graph.tasks[t].parent.is_none())
-            .map(|t| self.ls[t])
+            .map(|t| self.ls[self.graph.node_of[t] as usize])
             .min()
             .unwrap_or(self.project_finish)
     }
 
     fn compute_lengths(&mut self) {
-        for task in 0..self.graph.n_tasks {
-            if !self.graph.tasks[task].summary {
-                self.length[task] = self
+        for node in 0..self.graph.kinds.len() {
+            if self.graph.kinds[node] == NodeKind::Leaf {
+                self.length[node] = self
                     .graph
-                    .parts(task)
+                    .parts(node)
                     .iter()
                     .map(|p| p.minutes)
                     .max()
@@ -935,13 +1029,11 @@ impl<'a> Pass<'a> {
         (start_bound, finish_bound)
     }
 
-    fn forward(&mut self, order: &[u32]) {
+    fn forward(&mut self) {
         let honor = self.project.honor_constraints;
         let graph = self.graph;
-        for &node in order {
-            let node = node as usize;
-            let task_index = graph.task_of[node] as usize;
-            let info = graph.tasks[task_index];
+        for node in 0..graph.kinds.len() {
+            let info = graph.info[node];
             let constraint_date = info.dated().map(|(_, date)| date);
             match graph.kinds[node] {
                 NodeKind::End => {
@@ -1018,7 +1110,7 @@ impl<'a> Pass<'a> {
                         if let (Some(at), Some(d)) = (pinned, constraint_date) {
                             if at.0 < start {
                                 self.warnings.push(Warning::ConstraintConflict {
-                                    task: TaskId(task_index as u32),
+                                    task: TaskId(graph.task_of[node]),
                                     kind,
                                     date: d,
                                     links_start: start,
@@ -1114,13 +1206,11 @@ impl<'a> Pass<'a> {
         self.backward_timing(node, finish_bound)
     }
 
-    fn backward(&mut self, order: &[u32]) {
+    fn backward(&mut self) {
         let honor = self.project.honor_constraints;
         let graph = self.graph;
-        for &node in order.iter().rev() {
-            let node = node as usize;
-            let task_index = graph.task_of[node] as usize;
-            let info = graph.tasks[task_index];
+        for node in (0..graph.kinds.len()).rev() {
+            let info = graph.info[node];
             let constraint_date = info.dated().map(|(_, date)| date);
             match graph.kinds[node] {
                 NodeKind::Begin => {
@@ -1191,11 +1281,9 @@ impl<'a> Pass<'a> {
 
     /// Scheduled dates: early dates, except as-late-as-possible tasks, placed as late as their
     /// successors' scheduled dates allow (never before their early dates).
-    fn place(&mut self, order: &[u32]) {
+    fn place(&mut self) {
         let graph = self.graph;
-        for &node in order.iter().rev() {
-            let node = node as usize;
-            let task_index = graph.task_of[node] as usize;
+        for node in (0..graph.kinds.len()).rev() {
             match graph.kinds[node] {
                 NodeKind::Begin => {
                     let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
@@ -1216,7 +1304,7 @@ impl<'a> Pass<'a> {
                     self.sf[node] = finish_bound.min(lf);
                 }
                 NodeKind::Leaf => {
-                    let (start, finish) = if self.graph.tasks[task_index].alap {
+                    let (start, finish) = if graph.info[node].alap {
                         let (start_bound, finish_bound) = self.outgoing_bounds(node, true);
                         let late = self.latest_timing(node, start_bound, finish_bound);
                         if late.0 < self.es[node] {
@@ -1254,19 +1342,20 @@ impl<'a> Pass<'a> {
                         critical: false,
                     };
                 }
-                let (es, ef, ls, lf) = (self.es[t], self.ef[t], self.ls[t], self.lf[t]);
+                let node = graph.node_of[t] as usize;
+                let (es, ef, ls, lf) = (self.es[node], self.ef[node], self.ls[node], self.lf[node]);
                 let total_float = if es == ls && ef == lf {
                     0
                 } else {
-                    let calendar = graph.parts(t).first().and_then(|p| p.calendar);
+                    let calendar = graph.parts(node).first().and_then(|p| p.calendar);
                     let calendar = self.calendars.get(calendar);
                     calendar
                         .work_between(es, ls)
                         .min(calendar.work_between(ef, lf))
                 };
                 TaskSchedule {
-                    start: self.ss[t],
-                    finish: self.sf[t],
+                    start: self.ss[node],
+                    finish: self.sf[node],
                     early_start: es,
                     early_finish: ef,
                     late_start: ls,
@@ -1334,11 +1423,11 @@ impl<'a> Pass<'a> {
         let mut gap = vec![i64::MAX; n_nodes];
         let cal = self.cal();
         // A node's gap depends on its successors' early dates and, through its roll-up edge, on
-        // its parent's gap: walk the end nodes outermost first (they are numbered in outline
-        // order after all tasks), then the leaves.
-        let end_nodes = graph.n_tasks..n_nodes;
-        let leaves = (0..graph.n_tasks).filter(|&t| graph.kinds[t] == NodeKind::Leaf);
-        for node in end_nodes.chain(leaves) {
+        // its parent's end node, which comes later in topological order: walk backwards.
+        for node in (0..n_nodes).rev() {
+            if graph.kinds[node] == NodeKind::Begin {
+                continue;
+            }
             let mut smallest = i64::MAX;
             let length = self.length[node];
             for edge in graph.out(node) {
@@ -1381,14 +1470,14 @@ impl<'a> Pass<'a> {
     fn es_of_successor(&self, node: usize) -> Minute {
         match self.graph.kinds[node] {
             // A link into a summary reaches its earliest child.
-            NodeKind::Begin => self.es[self.graph.end_of[node] as usize],
+            NodeKind::Begin => self.es[self.graph.partner[node] as usize],
             _ => self.es[node],
         }
     }
 
     fn ef_of_successor(&self, node: usize) -> Minute {
         match self.graph.kinds[node] {
-            NodeKind::Begin => self.ef[self.graph.end_of[node] as usize],
+            NodeKind::Begin => self.ef[self.graph.partner[node] as usize],
             _ => self.ef[node],
         }
     }
