@@ -464,7 +464,13 @@ struct Graph {
     end_of: Vec<u32>,
 }
 
-type EdgeTuple = (u32, u32, EdgeKind, Lag);
+/// An edge between two nodes, before the adjacency is built.
+#[derive(Clone, Copy, Debug)]
+struct RawEdge {
+    from: u32,
+    to: u32,
+    edge: Edge,
+}
 
 impl Graph {
     /// Builds the graph, or returns the tasks around a dependency cycle.
@@ -488,9 +494,9 @@ impl Graph {
             }
         }
         let n_nodes = first_kind.len();
-        let edges = || edge_list(project, &tasks, &first_end);
+        let mut edges = edge_list(project, &tasks, &first_end);
 
-        let order = topological_order(n_nodes, edges).map_err(|cycle| {
+        let order = topological_order(n_nodes, &edges).map_err(|cycle| {
             cycle
                 .into_iter()
                 .map(|node| TaskId(first_task[node as usize]))
@@ -511,17 +517,16 @@ impl Graph {
             partner[node_of[task] as usize] = end_of[task];
             partner[end_of[task] as usize] = node_of[task];
         }
-        let placed = || {
-            edges().map(|(from, to, kind, lag)| {
-                (position[from as usize], position[to as usize], kind, lag)
-            })
-        };
+        for raw in &mut edges {
+            raw.from = position[raw.from as usize];
+            raw.to = position[raw.to as usize];
+        }
         let Adjacency {
             out_offsets,
             out_edges,
             in_offsets,
             in_edges,
-        } = adjacency(n_nodes, placed);
+        } = adjacency(n_nodes, &edges);
 
         let (task_part_offsets, task_parts) = leaf_parts(project, &tasks);
         let mut part_offsets = Vec::with_capacity(n_nodes + 1);
@@ -601,50 +606,47 @@ fn task_infos(project: &Project) -> Vec<TaskInfo> {
 }
 
 /// The links and the structural edges, in the first numbering.
-fn edge_list<'a>(
-    project: &'a Project,
-    tasks: &'a [TaskInfo],
-    end_of: &'a [u32],
-) -> impl Iterator<Item = EdgeTuple> + 'a {
-    let links = project.links.iter().map(move |link| {
-        (
-            end_of[link.pred.index()],
-            link.succ.0,
-            EdgeKind::Link(link.kind),
-            link.lag,
-        )
-    });
+fn edge_list(project: &Project, tasks: &[TaskInfo], end_of: &[u32]) -> Vec<RawEdge> {
+    let mut edges = Vec::with_capacity(project.links.len() + 2 * tasks.len());
+    edges.extend(project.links.iter().map(|link| RawEdge {
+        from: end_of[link.pred.index()],
+        to: link.succ.0,
+        edge: Edge::new(0, EdgeKind::Link(link.kind), link.lag),
+    }));
     let no_lag = Lag::Working(0);
-    let structure = tasks.iter().enumerate().flat_map(move |(index, task)| {
-        task.parent.into_iter().flat_map(move |parent| {
-            [
-                (parent.0, index as u32, EdgeKind::Parent, no_lag),
-                (end_of[index], end_of[parent.index()], EdgeKind::RollUp, no_lag),
-            ]
-        })
-    });
-    links.chain(structure)
+    for (index, task) in tasks.iter().enumerate() {
+        if let Some(parent) = task.parent {
+            edges.push(RawEdge {
+                from: parent.0,
+                to: index as u32,
+                edge: Edge::new(0, EdgeKind::Parent, no_lag),
+            });
+            edges.push(RawEdge {
+                from: end_of[index],
+                to: end_of[parent.index()],
+                edge: Edge::new(0, EdgeKind::RollUp, no_lag),
+            });
+        }
+    }
+    edges
 }
 
 /// Kahn's algorithm; on a cycle, the nodes around one cycle (first numbering).
-fn topological_order<I: Iterator<Item = EdgeTuple>>(
-    n_nodes: usize,
-    edges: impl Fn() -> I,
-) -> Result<Vec<u32>, Vec<u32>> {
+fn topological_order(n_nodes: usize, edges: &[RawEdge]) -> Result<Vec<u32>, Vec<u32>> {
     let mut offsets = vec![0u32; n_nodes + 1];
     let mut indegree = vec![0u32; n_nodes];
-    for (from, to, _, _) in edges() {
-        offsets[from as usize + 1] += 1;
-        indegree[to as usize] += 1;
+    for raw in edges {
+        offsets[raw.from as usize + 1] += 1;
+        indegree[raw.to as usize] += 1;
     }
     for i in 0..n_nodes {
         offsets[i + 1] += offsets[i];
     }
     let mut fill = offsets.clone();
     let mut targets = vec![0u32; offsets[n_nodes] as usize];
-    for (from, to, _, _) in edges() {
-        let slot = &mut fill[from as usize];
-        targets[*slot as usize] = to;
+    for raw in edges {
+        let slot = &mut fill[raw.from as usize];
+        targets[*slot as usize] = raw.to;
         *slot += 1;
     }
     let mut order: Vec<u32> = Vec::with_capacity(n_nodes);
@@ -663,20 +665,16 @@ fn topological_order<I: Iterator<Item = EdgeTuple>>(
     if order.len() == n_nodes {
         return Ok(order);
     }
-    Err(find_cycle(n_nodes, edges(), &indegree))
+    Err(find_cycle(n_nodes, edges, &indegree))
 }
 
 /// Every node left with a nonzero in-degree lies on or behind a cycle: walking backwards along
 /// such predecessors must come back to a node already seen.
-fn find_cycle(
-    n_nodes: usize,
-    edges: impl Iterator<Item = EdgeTuple>,
-    indegree: &[u32],
-) -> Vec<u32> {
+fn find_cycle(n_nodes: usize, edges: &[RawEdge], indegree: &[u32]) -> Vec<u32> {
     let mut predecessor = vec![u32::MAX; n_nodes];
-    for (from, to, _, _) in edges {
-        if indegree[from as usize] > 0 && indegree[to as usize] > 0 {
-            predecessor[to as usize] = from;
+    for raw in edges {
+        if indegree[raw.from as usize] > 0 && indegree[raw.to as usize] > 0 {
+            predecessor[raw.to as usize] = raw.from;
         }
     }
     let start = indegree.iter().position(|&d| d > 0).unwrap_or(0);
@@ -701,12 +699,12 @@ struct Adjacency {
     in_edges: Vec<Edge>,
 }
 
-fn adjacency<I: Iterator<Item = EdgeTuple>>(n_nodes: usize, edges: impl Fn() -> I) -> Adjacency {
+fn adjacency(n_nodes: usize, edges: &[RawEdge]) -> Adjacency {
     let mut out_offsets = vec![0u32; n_nodes + 1];
     let mut in_offsets = vec![0u32; n_nodes + 1];
-    for (from, to, _, _) in edges() {
-        out_offsets[from as usize + 1] += 1;
-        in_offsets[to as usize + 1] += 1;
+    for raw in edges {
+        out_offsets[raw.from as usize + 1] += 1;
+        in_offsets[raw.to as usize + 1] += 1;
     }
     for i in 0..n_nodes {
         out_offsets[i + 1] += out_offsets[i];
@@ -717,12 +715,18 @@ fn adjacency<I: Iterator<Item = EdgeTuple>>(n_nodes: usize, edges: impl Fn() -> 
     let placeholder = Edge::new(0, EdgeKind::Parent, Lag::Working(0));
     let mut out_edges = vec![placeholder; out_offsets[n_nodes] as usize];
     let mut in_edges = vec![placeholder; in_offsets[n_nodes] as usize];
-    for (from, to, kind, lag) in edges() {
-        let slot = &mut out_fill[from as usize];
-        out_edges[*slot as usize] = Edge::new(to, kind, lag);
+    for raw in edges {
+        let slot = &mut out_fill[raw.from as usize];
+        out_edges[*slot as usize] = Edge {
+            other: raw.to,
+            ..raw.edge
+        };
         *slot += 1;
-        let slot = &mut in_fill[to as usize];
-        in_edges[*slot as usize] = Edge::new(from, kind, lag);
+        let slot = &mut in_fill[raw.to as usize];
+        in_edges[*slot as usize] = Edge {
+            other: raw.from,
+            ..raw.edge
+        };
         *slot += 1;
     }
     Adjacency {
