@@ -1,0 +1,476 @@
+//! The node graph the passes walk, numbered in topological order.
+//!
+//! A leaf task is one node; a summary task is a *begin* node (which hands the bounds of its
+//! incoming links and constraints down to its children) and an *end* node (which rolls its
+//! children up and where its outgoing links start). Edges are the links plus `begin(S) → child`
+//! and `child → end(S)`.
+//!
+//! Nodes are renumbered in topological order so that every pass walks arrays from first to last
+//! (or last to first): on 100,000 tasks the passes are bound by memory traffic, and reading in
+//! sequence is what keeps them within a few times a bare topological sort.
+
+use crate::model::{
+    Anchor, CalendarId, ConstraintKind, Lag, LinkKind, Project, ResourceKind, TaskId,
+};
+use crate::time::{Minute, minute_of};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum EdgeKind {
+    Link(LinkKind),
+    /// `begin(S) → child`: the child inherits the summary's bounds.
+    Parent,
+    /// `child → end(S)`: the summary rolls the child up.
+    RollUp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LagUnit {
+    Working,
+    Elapsed,
+    Percent,
+}
+
+/// An edge as the passes read it, packed into 12 bytes.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Edge {
+    pub other: u32,
+    pub lag_amount: i32,
+    pub kind: EdgeKind,
+    pub lag_unit: LagUnit,
+}
+
+impl Edge {
+    fn new(other: u32, kind: EdgeKind, lag: Lag) -> Edge {
+        // Lags beyond ±4,000 years of minutes are clamped: no plan lives that long.
+        let clamp = |m: i64| m.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        let (lag_unit, lag_amount) = match lag {
+            Lag::Working(m) => (LagUnit::Working, clamp(m)),
+            Lag::Elapsed(m) => (LagUnit::Elapsed, clamp(m)),
+            Lag::Percent(p) => (LagUnit::Percent, p),
+        };
+        Edge {
+            other,
+            lag_amount,
+            kind,
+            lag_unit,
+        }
+    }
+
+    pub fn lag(&self) -> Lag {
+        let amount = i64::from(self.lag_amount);
+        match self.lag_unit {
+            LagUnit::Working => Lag::Working(amount),
+            LagUnit::Elapsed => Lag::Elapsed(amount),
+            LagUnit::Percent => Lag::Percent(self.lag_amount),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NodeKind {
+    Leaf,
+    Begin,
+    End,
+}
+
+/// A stretch of a leaf task's work on one calendar. A task is one part on its own calendar, or
+/// one per assigned resource whose calendar differs (it finishes when its last assignment does,
+/// as in MS Project).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Part {
+    /// `None`: the 24-hour clock (elapsed durations).
+    pub calendar: Option<CalendarId>,
+    pub minutes: i64,
+}
+
+/// What the passes need of a node, gathered in one scan of the model: reaching into the large
+/// `Task` structs in dependency order would cost a cache miss per task.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Node {
+    pub kind: NodeKind,
+    /// As soon as possible when the constraint has no date.
+    pub constraint: ConstraintKind,
+    pub alap: bool,
+    pub task: u32,
+    /// A begin node's end node and back; a leaf's own position.
+    pub partner: u32,
+    pub constraint_at: Minute,
+    /// The first part of a leaf; `extra` indexes the others in [`Graph::extra_parts`].
+    pub part: Part,
+    pub extra: (u32, u32),
+    /// The longest part, for percent lags.
+    pub length: i64,
+}
+
+impl Node {
+    /// The constraint's date, when its kind has one.
+    pub fn constraint_date(&self) -> Option<Minute> {
+        self.constraint.needs_date().then_some(self.constraint_at)
+    }
+}
+
+/// What the roll-up and the warnings need per task.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct TaskInfo {
+    pub parent: Option<TaskId>,
+    pub summary: bool,
+    pub deadline: Option<Minute>,
+}
+
+pub(super) struct Graph {
+    pub nodes: Vec<Node>,
+    out_offsets: Vec<u32>,
+    out_edges: Vec<Edge>,
+    pub extra_parts: Vec<Part>,
+    /// Per task.
+    pub tasks: Vec<TaskInfo>,
+    /// Per task: its leaf or begin node, and its end node (the same for a leaf).
+    pub node_of: Vec<u32>,
+    pub end_of: Vec<u32>,
+    /// The earliest and latest date the model names (start, constraints, deadlines).
+    pub date_range: (Minute, Minute),
+}
+
+impl Graph {
+    /// Builds the graph, or returns the tasks around a dependency cycle.
+    pub fn build(project: &Project) -> Result<Graph, Vec<TaskId>> {
+        let n_tasks = project.tasks.len();
+        let (tasks, first_nodes, extra_parts, date_range) = scan_tasks(project);
+
+        // First numbering: task `i` is node `i` (a leaf, or a summary's begin node); the end
+        // nodes of summaries follow.
+        let mut first_end: Vec<u32> = (0..n_tasks as u32).collect();
+        let mut first_task: Vec<u32> = (0..n_tasks as u32).collect();
+        for (index, task) in tasks.iter().enumerate() {
+            if task.summary {
+                first_end[index] = first_task.len() as u32;
+                first_task.push(index as u32);
+            }
+        }
+        let n_nodes = first_task.len();
+        let (offsets, edges) = first_adjacency(project, &tasks, &first_end, n_nodes);
+        let order = topological_order(&offsets, &edges).map_err(|cycle| {
+            cycle
+                .into_iter()
+                .map(|node| TaskId(first_task[node as usize]))
+                .collect::<Vec<_>>()
+        })?;
+        let mut position = vec![0u32; n_nodes];
+        for (at, &node) in order.iter().enumerate() {
+            position[node as usize] = at as u32;
+        }
+
+        // Lay everything out in topological order.
+        let mut out_offsets = Vec::with_capacity(n_nodes + 1);
+        let mut out_edges = Vec::with_capacity(edges.len());
+        let mut nodes = Vec::with_capacity(n_nodes);
+        out_offsets.push(0u32);
+        for &first in &order {
+            let first = first as usize;
+            let range = offsets[first] as usize..offsets[first + 1] as usize;
+            out_edges.extend(edges[range].iter().map(|edge| Edge {
+                other: position[edge.other as usize],
+                ..*edge
+            }));
+            out_offsets.push(out_edges.len() as u32);
+            let task = first_task[first] as usize;
+            let mut node = first_nodes[task];
+            node.kind = match (tasks[task].summary, first < n_tasks) {
+                (false, _) => NodeKind::Leaf,
+                (true, true) => NodeKind::Begin,
+                (true, false) => NodeKind::End,
+            };
+            nodes.push(node);
+        }
+        let node_of: Vec<u32> = position[..n_tasks].to_vec();
+        let end_of: Vec<u32> = first_end.iter().map(|&e| position[e as usize]).collect();
+        for task in 0..n_tasks {
+            nodes[node_of[task] as usize].partner = end_of[task];
+            nodes[end_of[task] as usize].partner = node_of[task];
+        }
+        Ok(Graph {
+            nodes,
+            out_offsets,
+            out_edges,
+            extra_parts,
+            tasks,
+            node_of,
+            end_of,
+            date_range,
+        })
+    }
+
+    pub fn out(&self, node: usize) -> &[Edge] {
+        &self.out_edges[self.out_offsets[node] as usize..self.out_offsets[node + 1] as usize]
+    }
+
+    /// The parts of a leaf node beyond its first.
+    pub fn extra(&self, node: &Node) -> &[Part] {
+        &self.extra_parts[node.extra.0 as usize..node.extra.1 as usize]
+    }
+
+    /// Every calendar some part is worked on.
+    pub fn calendars_used(&self) -> impl Iterator<Item = CalendarId> + '_ {
+        let main = self.nodes.iter().filter_map(|n| n.part.calendar);
+        main.chain(self.extra_parts.iter().filter_map(|p| p.calendar))
+    }
+}
+
+/// One scan of the tasks: per-task info, a node template per task, the extra parts, and the
+/// range of dates named.
+fn scan_tasks(project: &Project) -> (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minute, Minute)) {
+    let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
+    let anchor = match project.anchor {
+        Anchor::Start(at) | Anchor::Finish(at) => minute_of(at),
+    };
+    let mut range = (anchor, anchor);
+    let assignments = AssignmentsByTask::new(project);
+    let mut extra_parts = Vec::new();
+    let mut tasks = Vec::with_capacity(project.tasks.len());
+    let mut nodes = Vec::with_capacity(project.tasks.len());
+    let mut parts = Vec::with_capacity(4);
+    for (index, task) in project.tasks.iter().enumerate() {
+        let kind = task.constraint.kind;
+        let constraint = match task.constraint.date {
+            None if kind.needs_date() => ConstraintKind::AsSoonAsPossible,
+            _ => kind,
+        };
+        let constraint_at = task.constraint.date.map_or(0, minute_of);
+        let deadline = task.deadline.map(minute_of);
+        for at in deadline.into_iter().chain(task.constraint.date.map(|_| constraint_at)) {
+            range = (range.0.min(at), range.1.max(at));
+        }
+        let extra_start = extra_parts.len() as u32;
+        leaf_parts(project, index, &assignments, &mut parts);
+        let part = parts[0];
+        extra_parts.extend_from_slice(&parts[1..]);
+        tasks.push(TaskInfo {
+            parent: task.parent,
+            summary: false,
+            deadline,
+        });
+        nodes.push(Node {
+            kind: NodeKind::Leaf,
+            constraint,
+            alap: match kind {
+                ConstraintKind::AsLateAsPossible => true,
+                // A project planned back from its finish places its tasks as late as it can.
+                ConstraintKind::AsSoonAsPossible => finish_anchored,
+                _ => false,
+            },
+            task: index as u32,
+            partner: 0,
+            constraint_at,
+            part,
+            extra: (extra_start, extra_parts.len() as u32),
+            length: parts.iter().map(|p| p.minutes).max().unwrap_or(0),
+        });
+    }
+    for index in 0..tasks.len() {
+        if let Some(parent) = tasks[index].parent {
+            tasks[parent.index()].summary = true;
+        }
+    }
+    (tasks, nodes, extra_parts, range)
+}
+
+/// Work assignments grouped by task (a counting sort; most plans in the benchmark have none).
+struct AssignmentsByTask {
+    offsets: Vec<u32>,
+    indexes: Vec<u32>,
+}
+
+impl AssignmentsByTask {
+    fn new(project: &Project) -> AssignmentsByTask {
+        let counted = project.assignments.iter().enumerate().filter(|(_, a)| {
+            project.resources[a.resource.index()].kind == ResourceKind::Work && a.units > 0
+        });
+        if project.assignments.is_empty() {
+            return AssignmentsByTask {
+                offsets: Vec::new(),
+                indexes: Vec::new(),
+            };
+        }
+        let mut offsets = vec![0u32; project.tasks.len() + 1];
+        for (_, a) in counted.clone() {
+            offsets[a.task.index() + 1] += 1;
+        }
+        for i in 0..project.tasks.len() {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut indexes = vec![0u32; offsets[project.tasks.len()] as usize];
+        for (index, a) in counted {
+            let slot = &mut fill[a.task.index()];
+            indexes[*slot as usize] = index as u32;
+            *slot += 1;
+        }
+        AssignmentsByTask { offsets, indexes }
+    }
+
+    fn of(&self, task: usize) -> &[u32] {
+        match self.offsets.get(task..task + 2) {
+            Some(&[from, to]) => &self.indexes[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The duration of one task on each calendar it is worked on (at least one part), into `parts`.
+fn leaf_parts(
+    project: &Project,
+    index: usize,
+    assignments: &AssignmentsByTask,
+    parts: &mut Vec<Part>,
+) {
+    parts.clear();
+    let task = &project.tasks[index];
+    let assigned = assignments.of(index);
+    let total_units: i64 = assigned
+        .iter()
+        .map(|&a| i64::from(project.assignments[a as usize].units))
+        .sum();
+    // A task given as work with no duration lasts work / units (effort-driven).
+    let task_minutes = if task.milestone {
+        0
+    } else if task.duration.minutes == 0 && total_units > 0 {
+        task.work.map_or(0, |w| w * 100 / total_units)
+    } else {
+        task.duration.minutes
+    };
+    if task.duration.elapsed && !task.milestone {
+        parts.push(Part {
+            calendar: None,
+            minutes: task_minutes,
+        });
+        return;
+    }
+    if let Some(calendar) = task.calendar {
+        parts.push(Part {
+            calendar: Some(calendar),
+            minutes: task_minutes,
+        });
+        return;
+    }
+    for &a in assigned {
+        let assignment = &project.assignments[a as usize];
+        let resource = &project.resources[assignment.resource.index()];
+        let minutes = match (task.milestone, assignment.work) {
+            (true, _) => 0,
+            (false, Some(work)) => work * 100 / i64::from(assignment.units),
+            (false, None) => task_minutes,
+        };
+        let part = Part {
+            calendar: Some(resource.calendar.unwrap_or(project.calendar)),
+            minutes,
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        parts.push(Part {
+            calendar: Some(project.calendar),
+            minutes: task_minutes,
+        });
+    }
+}
+
+/// The outgoing adjacency in the first numbering: links, then the structural edges.
+fn first_adjacency(
+    project: &Project,
+    tasks: &[TaskInfo],
+    end_of: &[u32],
+    n_nodes: usize,
+) -> (Vec<u32>, Vec<Edge>) {
+    let mut offsets = vec![0u32; n_nodes + 1];
+    for link in &project.links {
+        offsets[end_of[link.pred.index()] as usize + 1] += 1;
+    }
+    for (index, task) in tasks.iter().enumerate() {
+        if let Some(parent) = task.parent {
+            offsets[parent.index() + 1] += 1;
+            offsets[end_of[index] as usize + 1] += 1;
+        }
+    }
+    for i in 0..n_nodes {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let no_lag = Lag::Working(0);
+    let mut edges = vec![Edge::new(0, EdgeKind::Parent, no_lag); offsets[n_nodes] as usize];
+    let mut put = |from: u32, edge: Edge| {
+        let slot = &mut fill[from as usize];
+        edges[*slot as usize] = edge;
+        *slot += 1;
+    };
+    for link in &project.links {
+        put(
+            end_of[link.pred.index()],
+            Edge::new(link.succ.0, EdgeKind::Link(link.kind), link.lag),
+        );
+    }
+    for (index, task) in tasks.iter().enumerate() {
+        if let Some(parent) = task.parent {
+            put(parent.0, Edge::new(index as u32, EdgeKind::Parent, no_lag));
+            put(
+                end_of[index],
+                Edge::new(end_of[parent.index()], EdgeKind::RollUp, no_lag),
+            );
+        }
+    }
+    (offsets, edges)
+}
+
+/// Kahn's algorithm; on a cycle, the nodes around one cycle, in link order.
+fn topological_order(offsets: &[u32], edges: &[Edge]) -> Result<Vec<u32>, Vec<u32>> {
+    let n_nodes = offsets.len() - 1;
+    let mut indegree = vec![0u32; n_nodes];
+    for edge in edges {
+        indegree[edge.other as usize] += 1;
+    }
+    let mut order: Vec<u32> = Vec::with_capacity(n_nodes);
+    order.extend((0..n_nodes as u32).filter(|&v| indegree[v as usize] == 0));
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        for edge in &edges[offsets[v] as usize..offsets[v + 1] as usize] {
+            let w = edge.other as usize;
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                order.push(w as u32);
+            }
+        }
+    }
+    if order.len() == n_nodes {
+        return Ok(order);
+    }
+    Err(find_cycle(offsets, edges, &indegree))
+}
+
+/// Every node left with a nonzero in-degree lies on or behind a cycle: walking backwards along
+/// such predecessors must come back to a node already seen.
+fn find_cycle(offsets: &[u32], edges: &[Edge], indegree: &[u32]) -> Vec<u32> {
+    let n_nodes = offsets.len() - 1;
+    let mut predecessor = vec![u32::MAX; n_nodes];
+    for v in (0..n_nodes).filter(|&v| indegree[v] > 0) {
+        for edge in &edges[offsets[v] as usize..offsets[v + 1] as usize] {
+            if indegree[edge.other as usize] > 0 {
+                predecessor[edge.other as usize] = v as u32;
+            }
+        }
+    }
+    let start = indegree.iter().position(|&d| d > 0).unwrap_or(0);
+    let mut seen_at = vec![usize::MAX; n_nodes];
+    let mut walk: Vec<u32> = Vec::new();
+    let mut v = start;
+    while seen_at[v] == usize::MAX && predecessor[v] != u32::MAX {
+        seen_at[v] = walk.len();
+        walk.push(v as u32);
+        v = predecessor[v] as usize;
+    }
+    // `walk[seen_at[v]..]` is the cycle, walked backwards.
+    let from = seen_at[v].min(walk.len());
+    walk[from..].iter().rev().copied().collect()
+}
