@@ -291,6 +291,47 @@ impl CalendarIndex {
         self.starts[j] + (target - self.cum[j])
     }
 
+    /// A task of `n > 0` working minutes that starts no earlier than `t`: `(next_working(t),
+    /// add(t, n))` with one lookup of `t`, the engine's hottest pair.
+    pub fn span_after(&self, t: Minute, n: i64) -> (Minute, Minute) {
+        if self.always || n <= 0 {
+            return (self.next_working(t), self.add(t, n));
+        }
+        let (i, w) = self.locate_work(t);
+        let start = match self.starts.get(i) {
+            Some(&s) => s.max(t),
+            None => return (t.max(self.h_end), t.max(self.h_end)),
+        };
+        let target = w.saturating_add(n);
+        if target > self.total() {
+            return (start, t.max(self.h_end));
+        }
+        let j = self.first_reaching(i, target);
+        (start, self.starts[j] + (target - self.cum[j]))
+    }
+
+    /// A task of `n > 0` working minutes that finishes no later than `t`: `(sub(t, n),
+    /// prev_working_end(t))` with one lookup of `t`.
+    pub fn span_before(&self, t: Minute, n: i64) -> (Minute, Minute) {
+        if self.always || n <= 0 {
+            return (self.sub(t, n), self.prev_working_end(t));
+        }
+        let (i, w) = self.locate_work(t);
+        let finish = if i < self.starts.len() && self.starts[i] < t {
+            t
+        } else if i > 0 {
+            self.ends[i - 1]
+        } else {
+            t.min(self.h_start)
+        };
+        let target = w - n;
+        if target < 0 {
+            return (t.min(self.h_start), finish);
+        }
+        let j = self.last_at_most(i.min(self.starts.len() - 1), target);
+        (self.starts[j] + (target - self.cum[j]), finish)
+    }
+
     /// Working minutes in `[a, b)`; negative (`-work_between(b, a)`) when `b < a`.
     pub fn work_between(&self, a: Minute, b: Minute) -> i64 {
         if self.always {
@@ -1555,5 +1596,22 @@ mod tests {
              work_between {between:.1} ns",
             idx.starts.len()
         );
+    }
+
+    proptest! {
+        #[test]
+        fn spans_equal_the_composed_operations(t in 0i64..40_000, n in 1i64..20_000) {
+            let calendars = vec![Calendar::standard("Standard")];
+            let index = CalendarIndex::build(
+                &calendars,
+                CalendarId(0),
+                jiff::civil::date(1970, 1, 1),
+                jiff::civil::date(1970, 3, 31),
+            )
+            .unwrap();
+            let t = t * 3;
+            prop_assert_eq!(index.span_after(t, n), (index.next_working(t), index.add(t, n)));
+            prop_assert_eq!(index.span_before(t, n), (index.sub(t, n), index.prev_working_end(t)));
+        }
     }
 }

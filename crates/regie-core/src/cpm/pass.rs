@@ -198,8 +198,7 @@ impl<'a> Pass<'a> {
             };
             (at, at)
         } else {
-            let s = cal.next_working(t);
-            (s, cal.add(s, part.minutes))
+            cal.span_after(t, part.minutes)
         };
         self.saturated |= cal.saturated(s) || cal.saturated(f);
         (s, f)
@@ -216,8 +215,7 @@ impl<'a> Pass<'a> {
             };
             (at, at)
         } else {
-            let f = cal.prev_working_end(t);
-            (cal.sub(f, part.minutes), f)
+            cal.span_before(t, part.minutes)
         };
         self.saturated |= cal.saturated(s) || cal.saturated(f);
         (s, f)
@@ -621,12 +619,19 @@ impl<'a> Pass<'a> {
         }
         let at = graph.node_of[task] as usize;
         let t = self.times[at];
+        let node = &graph.nodes[at];
         let total_float = if t.es == t.ls && t.ef == t.lf {
             0
         } else {
-            let calendar = self.calendars.get(graph.nodes[at].part.calendar);
+            // On one calendar a task's start and finish move together; a task spread over
+            // several calendars may have less room at one end.
+            let calendar = self.calendars.get(node.part.calendar);
             let by_start = calendar.work_between(t.es, t.ls);
-            by_start.min(calendar.work_between(t.ef, t.lf))
+            if node.extra.0 == node.extra.1 {
+                by_start
+            } else {
+                by_start.min(calendar.work_between(t.ef, t.lf))
+            }
         };
         TaskSchedule {
             start: t.ss,
