@@ -620,14 +620,16 @@ impl<'a> Pass<'a> {
         let at = graph.node_of[task] as usize;
         let t = self.times[at];
         let node = &graph.nodes[at];
+        // Floats are counted in the project calendar's working time, as MS Project reports
+        // slack, whatever calendar the task itself runs on.
         let total_float = if t.es == t.ls && t.ef == t.lf {
             0
         } else {
+            let calendar = self.cal();
+            let by_start = calendar.work_between(t.es, t.ls);
             // On one calendar a task's start and finish move together; a task spread over
             // several calendars may have less room at one end.
-            let calendar = self.calendars.get(node.part.calendar);
-            let by_start = calendar.work_between(t.es, t.ls);
-            if node.extra.0 == node.extra.1 {
+            if node.extra.0 == node.extra.1 && node.part.calendar == Some(self.project.calendar) {
                 by_start
             } else {
                 by_start.min(calendar.work_between(t.ef, t.lf))
