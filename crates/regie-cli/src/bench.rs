@@ -79,7 +79,9 @@ fn topological_sort(project: &Project) -> Vec<u32> {
         *slot += 1;
         indegree[link.succ.index()] += 1;
     }
-    let mut order: Vec<u32> = (0..n as u32).filter(|&v| indegree[v as usize] == 0).collect();
+    let mut order: Vec<u32> = (0..n as u32)
+        .filter(|&v| indegree[v as usize] == 0)
+        .collect();
     let mut head = 0;
     while head < order.len() {
         let v = order[head] as usize;

@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "regie", version, about = "Plan, schedule and report on IT projects")]
+#[command(
+    name = "regie",
+    version,
+    about = "Plan, schedule and report on IT projects"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -104,7 +108,9 @@ fn main() -> ExitCode {
                 Format::Table => {
                     regie_report::schedule_table(&loaded.project, &loaded.schedule, critical)
                 }
-                Format::Csv => regie_report::schedule_csv(&loaded.project, &loaded.schedule, critical),
+                Format::Csv => {
+                    regie_report::schedule_csv(&loaded.project, &loaded.schedule, critical)
+                }
                 Format::Json => output::schedule_json(&loaded, critical),
             };
             print!("{text}");

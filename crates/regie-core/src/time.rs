@@ -61,6 +61,24 @@ pub fn format_minute(minute: Minute) -> String {
     )
 }
 
+/// An instant that opens a period: a bare date when it is midnight (a date-only start).
+pub fn format_start(minute: Minute) -> String {
+    let text = format_minute(minute);
+    match text.strip_suffix("T00:00") {
+        Some(date) => date.to_owned(),
+        None => text,
+    }
+}
+
+/// An instant that closes a period: midnight is the end of the day before, shown as that bare
+/// date (a deadline "2027-01-06" is stored as 2027-01-07T00:00).
+pub fn format_end(minute: Minute) -> String {
+    if minute.rem_euclid(MINUTES_PER_DAY) == 0 {
+        return format_minute(minute - MINUTES_PER_DAY)[..10].to_owned();
+    }
+    format_minute(minute)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +92,13 @@ mod tests {
         let before_epoch = jiff::civil::datetime(1969, 12, 31, 23, 59, 0, 0);
         assert_eq!(minute_of(before_epoch), -1);
         assert_eq!(datetime_of(-1), before_epoch);
+    }
+
+    #[test]
+    fn midnight_shows_as_a_date_that_opens_or_closes_a_period() {
+        let midnight = minute_of(jiff::civil::datetime(2027, 1, 7, 0, 0, 0, 0));
+        assert_eq!(format_start(midnight), "2027-01-07");
+        assert_eq!(format_end(midnight), "2027-01-06");
+        assert_eq!(format_end(midnight + 17 * 60), "2027-01-07T17:00");
     }
 }

@@ -237,7 +237,10 @@ fn scan_tasks(project: &Project) -> (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minut
         };
         let constraint_at = task.constraint.date.map_or(0, minute_of);
         let deadline = task.deadline.map(minute_of);
-        for at in deadline.into_iter().chain(task.constraint.date.map(|_| constraint_at)) {
+        for at in deadline
+            .into_iter()
+            .chain(task.constraint.date.map(|_| constraint_at))
+        {
             range = (range.0.min(at), range.1.max(at));
         }
         let extra_start = extra_parts.len() as u32;

@@ -22,7 +22,7 @@ mod pass;
 
 use crate::calendar::CalendarError;
 use crate::model::{Anchor, ConstraintKind, ModelError, Project, TaskId};
-use crate::time::{MINUTES_PER_DAY, Minute, format_minute, minute_of};
+use crate::time::{MINUTES_PER_DAY, Minute, format_end, format_minute, format_start, minute_of};
 
 use graph::Graph;
 use pass::{Calendars, Pass};
@@ -87,7 +87,7 @@ impl Warning {
             } => format!(
                 "{who} finishes {} after its deadline {}",
                 format_minute(finish),
-                format_minute(deadline)
+                format_end(deadline)
             ),
             Warning::ConstraintConflict {
                 kind,
@@ -97,7 +97,14 @@ impl Warning {
             } => format!(
                 "{who} is held by its constraint {} {} although its links would start it at {}",
                 constraint_name(kind),
-                format_minute(date),
+                if matches!(
+                    kind,
+                    ConstraintKind::MustFinishOn | ConstraintKind::FinishNoLaterThan
+                ) {
+                    format_end(date)
+                } else {
+                    format_start(date)
+                },
                 format_minute(links_start)
             ),
             Warning::NegativeFloat { total_float, .. } => format!(

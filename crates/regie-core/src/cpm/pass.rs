@@ -247,7 +247,9 @@ impl<'a> Pass<'a> {
         for (at, node) in graph.nodes.iter().enumerate() {
             let t = &mut self.times[at];
             match node.kind {
-                NodeKind::Leaf | NodeKind::Begin => (t.es, t.ef) = (self.project_start, NEVER_BEFORE),
+                NodeKind::Leaf | NodeKind::Begin => {
+                    (t.es, t.ef) = (self.project_start, NEVER_BEFORE)
+                }
                 // The minimum and maximum of the children's dates.
                 NodeKind::End => (t.es, t.ef) = (NEVER_AFTER, NEVER_BEFORE),
             }
@@ -261,7 +263,8 @@ impl<'a> Pass<'a> {
                     (t.es, t.ef)
                 }
                 NodeKind::Begin => {
-                    let (mut start_bound, mut finish_bound) = (self.times[at].es, self.times[at].ef);
+                    let (mut start_bound, mut finish_bound) =
+                        (self.times[at].es, self.times[at].ef);
                     // Summaries take the two "no earlier than" constraints, which bound their
                     // whole subtree; the others belong on leaf tasks.
                     match (node.constraint, node.constraint_date()) {
@@ -292,9 +295,7 @@ impl<'a> Pass<'a> {
             (ConstraintKind::StartNoEarlierThan, Some(d)) => start_bound = start_bound.max(d),
             (ConstraintKind::FinishNoEarlierThan, Some(d)) => finish_bound = finish_bound.max(d),
             (ConstraintKind::MustStartOn, Some(d)) if !honor => start_bound = start_bound.max(d),
-            (ConstraintKind::MustFinishOn, Some(d)) if !honor => {
-                finish_bound = finish_bound.max(d)
-            }
+            (ConstraintKind::MustFinishOn, Some(d)) if !honor => finish_bound = finish_bound.max(d),
             _ => {}
         }
         if finish_bound > NEVER_BEFORE {
@@ -492,7 +493,10 @@ impl<'a> Pass<'a> {
                         (ConstraintKind::MustFinishOn, Some(d)) if honor => {
                             Some(self.backward_timing(node, d))
                         }
-                        (ConstraintKind::StartNoLaterThan | ConstraintKind::MustStartOn, Some(d)) => {
+                        (
+                            ConstraintKind::StartNoLaterThan | ConstraintKind::MustStartOn,
+                            Some(d),
+                        ) => {
                             start_bound = start_bound.min(d);
                             None
                         }

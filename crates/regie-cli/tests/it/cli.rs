@@ -1,0 +1,265 @@
+//! The command as a user meets it: exit codes (0 ok, 1 invalid input, 2 usage) and messages
+//! that name the file, line and column.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A fresh directory per call, so tests run in parallel without sharing files.
+fn scratch_dir() -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("regie-cli-test-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn regie(args: &[&str], dir: &PathBuf) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_regie"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs `regie <command> plan.kdl` on the given file text.
+fn on_file(command: &[&str], text: &[u8]) -> Run {
+    let dir = scratch_dir();
+    std::fs::write(dir.join("plan.kdl"), text).unwrap();
+    let mut args = command.to_vec();
+    args.push("plan.kdl");
+    regie(&args, &dir)
+}
+
+const HEADER: &str = "project \"Demo\" {\n    start \"2027-01-04\"\n}\n";
+
+fn invalid(body: &str) -> Run {
+    let run = on_file(&["check"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(
+        run.code, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+#[test]
+fn a_valid_file_checks_and_schedules() {
+    let body = "task \"a\" \"Design\" duration=\"2d\"\ntask \"b\" \"Build\" duration=\"3d\" { after \"a\"; }\n";
+    let run = on_file(&["check"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("ok (2 tasks, 1 links"),
+        "{}",
+        run.stdout
+    );
+
+    let run = on_file(&["schedule"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Build"), "{}", run.stdout);
+    assert!(run.stdout.contains("2027-01-08 17:00"), "{}", run.stdout);
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let body = "task \"ph\" \"Phase\" {\n    task \"a\" \"Design\" duration=\"2d\"\n    milestone \"m\" \"Signed\" { after \"a\"; }\n}\n";
+    let run = on_file(
+        &["schedule", "--format", "json"],
+        format!("{HEADER}{body}").as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["project"]["name"], "Demo");
+    assert_eq!(json["project"]["start"], "2027-01-04T08:00");
+    assert_eq!(json["project"]["finish"], "2027-01-05T17:00");
+    let tasks = json["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 3);
+    let milestone = &tasks[2];
+    assert_eq!(milestone["uid"], "m");
+    assert_eq!(milestone["wbs"], "1.2");
+    assert_eq!(milestone["milestone"], true);
+    assert_eq!(milestone["summary"], false);
+    assert_eq!(milestone["start"], "2027-01-05T17:00");
+    assert_eq!(milestone["total_float_minutes"], 0);
+    assert_eq!(milestone["critical"], true);
+    assert_eq!(tasks[0]["summary"], true);
+    assert_eq!(tasks[0]["id"], 1);
+    assert!(json["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn critical_only_and_csv() {
+    let body = "task \"a\" \"Long\" duration=\"5d\"\ntask \"b\" \"Short\" duration=\"1d\"\n";
+    let run = on_file(
+        &["schedule", "--format", "csv", "--critical"],
+        format!("{HEADER}{body}").as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with(
+        "id,uid,wbs,name,summary,milestone,start,finish,total_float_minutes,critical\n"
+    ));
+    assert!(run.stdout.contains(",a,"), "{}", run.stdout);
+    assert!(!run.stdout.contains(",b,"), "{}", run.stdout);
+}
+
+#[test]
+fn a_cycle_is_spelled_out_and_located() {
+    let run = invalid(
+        "task \"a\" \"Design\" duration=\"1d\" { after \"c\"; }\ntask \"b\" \"Build\" duration=\"1d\" { after \"a\"; }\ntask \"c\" \"Test\" duration=\"1d\" { after \"b\"; }\n",
+    );
+    assert!(
+        run.stderr
+            .contains("dependency cycle: Design → Build → Test → Design"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("plan.kdl:"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_task_is_located_with_a_suggestion() {
+    let run = invalid(
+        "task \"design\" \"Design\" duration=\"1d\"\ntask \"b\" \"Build\" duration=\"1d\" { after \"desing\"; }\n",
+    );
+    assert!(run.stderr.contains("plan.kdl:5:"), "{}", run.stderr);
+    assert!(run.stderr.contains("design"), "{}", run.stderr);
+}
+
+#[test]
+fn a_bad_date_is_located() {
+    let run = invalid("task \"a\" \"A\" duration=\"1d\" deadline=\"2027-02-30\"\n");
+    assert!(run.stderr.contains("plan.kdl:4:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_bad_duration_is_located_with_the_units_allowed() {
+    let run = invalid("task \"a\" \"A\" duration=\"5 days\"\n");
+    assert!(run.stderr.contains("plan.kdl:4:"), "{}", run.stderr);
+    assert!(run.stderr.contains("5d"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_key_gets_a_did_you_mean() {
+    let run = invalid("task \"a\" \"A\" duraton=\"1d\"\n");
+    assert!(run.stderr.contains("plan.kdl:4:"), "{}", run.stderr);
+    assert!(run.stderr.contains("duration"), "{}", run.stderr);
+}
+
+#[test]
+fn a_duplicate_id_points_at_both() {
+    let run = invalid("task \"a\" \"A\" duration=\"1d\"\ntask \"a\" \"Again\" duration=\"1d\"\n");
+    assert!(run.stderr.contains("plan.kdl:5:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_truncated_file_is_a_located_syntax_error() {
+    let run = invalid("task \"a\" \"A\" duration=\"1d\" {\n    after \"b\n");
+    assert!(run.stderr.contains("plan.kdl:"), "{}", run.stderr);
+}
+
+#[test]
+fn several_errors_are_reported_at_once() {
+    let run = invalid("task \"a\" \"A\" duraton=\"1d\"\ntask \"b\" \"B\" duration=\"1x\"\n");
+    assert!(run.stderr.contains("plan.kdl:4:"), "{}", run.stderr);
+    assert!(run.stderr.contains("plan.kdl:5:"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_with_its_position() {
+    let mut text = HEADER.as_bytes().to_vec();
+    text.extend_from_slice(b"task \"a\" \"\xff\xfe\" duration=\"1d\"\n");
+    let run = on_file(&["check"], &text);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("4:11: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_missing_file_is_invalid_input() {
+    let run = regie(&["check", "nowhere.kdl"], &scratch_dir());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("nowhere.kdl"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = scratch_dir();
+    assert_eq!(regie(&[], &dir).code, 2);
+    assert_eq!(regie(&["schedule"], &dir).code, 2);
+    assert_eq!(
+        regie(&["schedule", "x.kdl", "--format", "xml"], &dir).code,
+        2
+    );
+    assert_eq!(regie(&["frobnicate"], &dir).code, 2);
+}
+
+#[test]
+fn gantt_writes_an_svg_and_nothing_on_failure() {
+    let dir = scratch_dir();
+    std::fs::write(
+        dir.join("plan.kdl"),
+        format!("{HEADER}task \"a\" \"A\" duration=\"2d\"\n"),
+    )
+    .unwrap();
+    let run = regie(&["gantt", "plan.kdl", "-o", "plan.svg"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(dir.join("plan.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg") || svg.starts_with("<?xml"),
+        "{}",
+        &svg[..80]
+    );
+
+    std::fs::write(
+        dir.join("bad.kdl"),
+        format!("{HEADER}task \"a\" \"A\" duration=\"2\"\n"),
+    )
+    .unwrap();
+    let run = regie(&["gantt", "bad.kdl", "-o", "bad.svg"], &dir);
+    assert_eq!(run.code, 1);
+    assert!(!dir.join("bad.svg").exists());
+}
+
+#[test]
+fn fmt_prints_a_file_that_reads_back_the_same() {
+    let text = format!(
+        "{HEADER}task   \"a\" \"A\"    duration=\"2d\"\ntask \"b\" \"B\" duration=\"16h\" {{ after \"a\"; }}\n"
+    );
+    let run = on_file(&["fmt"], text.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let original = regie_lang::parse("plan.kdl", &text).unwrap().project;
+    let printed = regie_lang::parse("printed.kdl", &run.stdout)
+        .unwrap()
+        .project;
+    assert_eq!(original, printed);
+    let again = on_file(&["fmt"], run.stdout.as_bytes());
+    assert_eq!(again.stdout, run.stdout, "fmt is idempotent");
+}
+
+#[test]
+fn the_example_project_schedules() {
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/crm-migration.kdl");
+    let run = regie(
+        &["schedule", example.to_str().unwrap(), "--critical"],
+        &scratch_dir(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Gate 6"), "{}", run.stdout);
+}

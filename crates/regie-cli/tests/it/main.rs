@@ -1,0 +1,5 @@
+//! The `regie` command from the outside: data-driven schedules (small KDL → expected dates) and
+//! the command's exit codes and messages.
+
+mod cli;
+mod schedule;
