@@ -332,6 +332,16 @@ impl CalendarIndex {
         (self.starts[j] + (target - self.cum[j]), finish)
     }
 
+    /// Working minutes from the horizon's start to `t`: a position in working time, so that
+    /// `work_between(a, b) == work_until(b) - work_until(a)` and `work_until(add(t, n)) ==
+    /// work_until(t) + n` inside the horizon. For [`CalendarIndex::always`]: `t` itself.
+    pub fn work_until(&self, t: Minute) -> i64 {
+        if self.always {
+            return t;
+        }
+        self.work_before(t)
+    }
+
     /// Working minutes in `[a, b)`; negative (`-work_between(b, a)`) when `b < a`.
     pub fn work_between(&self, a: Minute, b: Minute) -> i64 {
         if self.always {

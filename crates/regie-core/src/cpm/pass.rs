@@ -654,9 +654,17 @@ impl<'a> Pass<'a> {
 
     /// How far each task can slip, in working minutes of the project calendar, before some
     /// successor's early date moves; at most its total float.
+    ///
+    /// Computed on positions in working time (`work_until`), where a working lag is a plain
+    /// addition: one calendar lookup per date instead of one per link.
     fn free_floats(&mut self, tasks: &mut [TaskSchedule]) {
         let graph = self.graph;
         let cal = self.cal();
+        let work: Vec<(i64, i64)> = self
+            .times
+            .iter()
+            .map(|t| (cal.work_until(t.es), cal.work_until(t.ef)))
+            .collect();
         let mut gap = vec![i64::MAX; graph.nodes.len()];
         // A node's gap depends on its successors' early dates and, through its roll-up edge,
         // on its parent's end node, which comes later in topological order: walk backwards.
@@ -664,7 +672,7 @@ impl<'a> Pass<'a> {
             if node.kind == NodeKind::Begin {
                 continue;
             }
-            let t = self.times[at];
+            let (start, finish) = work[at];
             let mut smallest = i64::MAX;
             for edge in graph.out(at) {
                 let w = edge.other as usize;
@@ -674,27 +682,32 @@ impl<'a> Pass<'a> {
                         if gap[w] == i64::MAX {
                             continue;
                         }
-                        let to_parent_end = cal.work_between(t.ef, self.times[w].ef);
-                        to_parent_end.saturating_add(gap[w])
+                        (work[w].1 - finish).saturating_add(gap[w])
                     }
                     EdgeKind::Link(kind) => {
                         // A link into a summary reaches its earliest child.
                         let succ = match graph.nodes[w].kind {
-                            NodeKind::Begin => self.times[graph.nodes[w].partner as usize],
-                            _ => self.times[w],
+                            NodeKind::Begin => work[graph.nodes[w].partner as usize],
+                            _ => work[w],
                         };
-                        let (from, to) = match kind {
-                            LinkKind::FinishToStart => (t.ef, succ.es),
-                            LinkKind::StartToStart => (t.es, succ.es),
-                            LinkKind::FinishToFinish => (t.ef, succ.ef),
-                            LinkKind::StartToFinish => (t.es, succ.ef),
+                        let from_start =
+                            matches!(kind, LinkKind::StartToStart | LinkKind::StartToFinish);
+                        let to = match kind {
+                            LinkKind::FinishToStart | LinkKind::StartToStart => succ.0,
+                            LinkKind::FinishToFinish | LinkKind::StartToFinish => succ.1,
                         };
-                        let required = self.lagged(from, edge.lag(), t.length);
-                        if required >= to {
-                            0
-                        } else {
-                            cal.work_between(required, to)
-                        }
+                        let amount = i64::from(edge.lag_amount);
+                        let from = if from_start { start } else { finish };
+                        let required = match edge.lag_unit {
+                            LagUnit::Working => from + amount,
+                            LagUnit::Percent => from + self.times[at].length * amount / 100,
+                            LagUnit::Elapsed => {
+                                let t = self.times[at];
+                                let clock = if from_start { t.es } else { t.ef };
+                                cal.work_until(clock + amount)
+                            }
+                        };
+                        (to - required).max(0)
                     }
                 };
                 smallest = smallest.min(slack);
