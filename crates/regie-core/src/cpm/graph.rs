@@ -135,55 +135,47 @@ impl Graph {
     /// Builds the graph, or returns the tasks around a dependency cycle.
     pub fn build(project: &Project) -> Result<Graph, Vec<TaskId>> {
         let n_tasks = project.tasks.len();
-        let (tasks, first_nodes, extra_parts, date_range) = scan_tasks(project);
+        let (tasks, templates, extra_parts, date_range) = scan_tasks(project);
+        let outline = Outline::number(&tasks);
+        let n_nodes = outline.task.len();
+        let (offsets, edges) = first_adjacency(project, &tasks, &outline, n_nodes);
 
-        // First numbering: task `i` is node `i` (a leaf, or a summary's begin node); the end
-        // nodes of summaries follow.
-        let mut first_end: Vec<u32> = (0..n_tasks as u32).collect();
-        let mut first_task: Vec<u32> = (0..n_tasks as u32).collect();
-        for (index, task) in tasks.iter().enumerate() {
-            if task.summary {
-                first_end[index] = first_task.len() as u32;
-                first_task.push(index as u32);
-            }
-        }
-        let n_nodes = first_task.len();
-        let (offsets, edges) = first_adjacency(project, &tasks, &first_end, n_nodes);
-        let order = topological_order(&offsets, &edges).map_err(|cycle| {
-            cycle
-                .into_iter()
-                .map(|node| TaskId(first_task[node as usize]))
-                .collect::<Vec<_>>()
-        })?;
+        // Plans are mostly written in the order they are carried out: when the outline
+        // numbering is already topological, it is the order (and the graph is acyclic).
+        let outline_is_topological = (0..n_nodes).all(|v| {
+            edges[offsets[v] as usize..offsets[v + 1] as usize]
+                .iter()
+                .all(|edge| edge.other as usize > v)
+        });
+        let (order, out_offsets, out_edges) = if outline_is_topological {
+            ((0..n_nodes as u32).collect(), offsets, edges)
+        } else {
+            let order = topological_order(&offsets, &edges).map_err(|cycle| {
+                cycle
+                    .into_iter()
+                    .map(|node| TaskId(outline.task[node as usize]))
+                    .collect::<Vec<_>>()
+            })?;
+            let (out_offsets, out_edges) = renumber(&order, &offsets, &edges);
+            (order, out_offsets, out_edges)
+        };
         let mut position = vec![0u32; n_nodes];
         for (at, &node) in order.iter().enumerate() {
             position[node as usize] = at as u32;
         }
-
-        // Lay everything out in topological order.
-        let mut out_offsets = Vec::with_capacity(n_nodes + 1);
-        let mut out_edges = Vec::with_capacity(edges.len());
-        let mut nodes = Vec::with_capacity(n_nodes);
-        out_offsets.push(0u32);
-        for &first in &order {
-            let first = first as usize;
-            let range = offsets[first] as usize..offsets[first + 1] as usize;
-            out_edges.extend(edges[range].iter().map(|edge| Edge {
-                other: position[edge.other as usize],
-                ..*edge
-            }));
-            out_offsets.push(out_edges.len() as u32);
-            let task = first_task[first] as usize;
-            let mut node = first_nodes[task];
-            node.kind = match (tasks[task].summary, first < n_tasks) {
-                (false, _) => NodeKind::Leaf,
-                (true, true) => NodeKind::Begin,
-                (true, false) => NodeKind::End,
-            };
-            nodes.push(node);
-        }
-        let node_of: Vec<u32> = position[..n_tasks].to_vec();
-        let end_of: Vec<u32> = first_end.iter().map(|&e| position[e as usize]).collect();
+        let nodes: Vec<Node> = order
+            .iter()
+            .map(|&first| {
+                let first = first as usize;
+                Node {
+                    kind: outline.kind[first],
+                    ..templates[outline.task[first] as usize]
+                }
+            })
+            .collect();
+        let node_of: Vec<u32> = outline.begin.iter().map(|&v| position[v as usize]).collect();
+        let end_of: Vec<u32> = outline.end.iter().map(|&v| position[v as usize]).collect();
+        let mut nodes = nodes;
         for task in 0..n_tasks {
             nodes[node_of[task] as usize].partner = end_of[task];
             nodes[end_of[task] as usize].partner = node_of[task];
@@ -214,6 +206,80 @@ impl Graph {
         let main = self.nodes.iter().filter_map(|n| n.part.calendar);
         main.chain(self.extra_parts.iter().filter_map(|p| p.calendar))
     }
+}
+
+/// The first numbering of the nodes, in outline order: a leaf or a summary's begin node where
+/// the task stands, a summary's end node right after its last descendant.
+struct Outline {
+    /// Per node.
+    task: Vec<u32>,
+    kind: Vec<NodeKind>,
+    /// Per task.
+    begin: Vec<u32>,
+    end: Vec<u32>,
+}
+
+impl Outline {
+    fn number(tasks: &[TaskInfo]) -> Outline {
+        let n_tasks = tasks.len();
+        let mut outline = Outline {
+            task: Vec::with_capacity(n_tasks + n_tasks / 4),
+            kind: Vec::with_capacity(n_tasks + n_tasks / 4),
+            begin: vec![0; n_tasks],
+            end: vec![0; n_tasks],
+        };
+        let mut open: Vec<u32> = Vec::new();
+        let close = |outline: &mut Outline, summary: u32| {
+            outline.end[summary as usize] = outline.task.len() as u32;
+            outline.task.push(summary);
+            outline.kind.push(NodeKind::End);
+        };
+        for (index, task) in tasks.iter().enumerate() {
+            // Close the summaries this task is not inside.
+            while let Some(&top) = open.last() {
+                if task.parent == Some(TaskId(top)) {
+                    break;
+                }
+                open.pop();
+                close(&mut outline, top);
+            }
+            let node = outline.task.len() as u32;
+            outline.begin[index] = node;
+            outline.end[index] = node;
+            outline.task.push(index as u32);
+            if task.summary {
+                outline.kind.push(NodeKind::Begin);
+                open.push(index as u32);
+            } else {
+                outline.kind.push(NodeKind::Leaf);
+            }
+        }
+        while let Some(top) = open.pop() {
+            close(&mut outline, top);
+        }
+        outline
+    }
+}
+
+/// The adjacency with nodes renumbered so that node `order[i]` becomes node `i`.
+fn renumber(order: &[u32], offsets: &[u32], edges: &[Edge]) -> (Vec<u32>, Vec<Edge>) {
+    let mut position = vec![0u32; order.len()];
+    for (at, &node) in order.iter().enumerate() {
+        position[node as usize] = at as u32;
+    }
+    let mut out_offsets = Vec::with_capacity(order.len() + 1);
+    let mut out_edges = Vec::with_capacity(edges.len());
+    out_offsets.push(0u32);
+    for &first in order {
+        let first = first as usize;
+        let range = offsets[first] as usize..offsets[first + 1] as usize;
+        out_edges.extend(edges[range].iter().map(|edge| Edge {
+            other: position[edge.other as usize],
+            ..*edge
+        }));
+        out_offsets.push(out_edges.len() as u32);
+    }
+    (out_offsets, out_edges)
 }
 
 /// One scan of the tasks: per-task info, a node template per task, the extra parts, and the
@@ -383,16 +449,17 @@ fn leaf_parts(
 fn first_adjacency(
     project: &Project,
     tasks: &[TaskInfo],
-    end_of: &[u32],
+    outline: &Outline,
     n_nodes: usize,
 ) -> (Vec<u32>, Vec<Edge>) {
+    let (begin_of, end_of) = (&outline.begin, &outline.end);
     let mut offsets = vec![0u32; n_nodes + 1];
     for link in &project.links {
         offsets[end_of[link.pred.index()] as usize + 1] += 1;
     }
     for (index, task) in tasks.iter().enumerate() {
         if let Some(parent) = task.parent {
-            offsets[parent.index() + 1] += 1;
+            offsets[begin_of[parent.index()] as usize + 1] += 1;
             offsets[end_of[index] as usize + 1] += 1;
         }
     }
@@ -410,12 +477,15 @@ fn first_adjacency(
     for link in &project.links {
         put(
             end_of[link.pred.index()],
-            Edge::new(link.succ.0, EdgeKind::Link(link.kind), link.lag),
+            Edge::new(begin_of[link.succ.index()], EdgeKind::Link(link.kind), link.lag),
         );
     }
     for (index, task) in tasks.iter().enumerate() {
         if let Some(parent) = task.parent {
-            put(parent.0, Edge::new(index as u32, EdgeKind::Parent, no_lag));
+            put(
+                begin_of[parent.index()],
+                Edge::new(begin_of[index], EdgeKind::Parent, no_lag),
+            );
             put(
                 end_of[index],
                 Edge::new(end_of[parent.index()], EdgeKind::RollUp, no_lag),

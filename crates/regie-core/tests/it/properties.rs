@@ -200,3 +200,34 @@ proptest! {
         let _ = day_number(date.date());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Listing the tasks in another order changes nothing but the order of the answer (and
+    /// takes the engine off its fast path, where the outline is already topological).
+    #[test]
+    fn the_order_tasks_are_listed_in_does_not_matter(seed in any::<u64>(), n in 20usize..300) {
+        let project = network(n, seed, false);
+        let mut rng = SplitMix64::new(seed.rotate_left(17));
+        let mut order: Vec<usize> = (0..project.tasks.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let mut new_index = vec![0u32; order.len()];
+        for (at, &old) in order.iter().enumerate() {
+            new_index[old] = at as u32;
+        }
+        let mut shuffled = project.clone();
+        shuffled.tasks = order.iter().map(|&old| project.tasks[old].clone()).collect();
+        for link in &mut shuffled.links {
+            link.pred = TaskId(new_index[link.pred.index()]);
+            link.succ = TaskId(new_index[link.succ.index()]);
+        }
+        let a = schedule(&project).unwrap();
+        let b = schedule(&shuffled).unwrap();
+        for old in 0..project.tasks.len() {
+            prop_assert_eq!(a.tasks[old], b.tasks[new_index[old] as usize]);
+        }
+    }
+}

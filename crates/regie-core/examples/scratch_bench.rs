@@ -1,0 +1,104 @@
+use std::hint::black_box;
+use std::time::Instant;
+
+use regie_core::Project;
+use regie_core::generate::layered_network;
+
+pub fn cpm(sizes: &[usize], runs: usize, seed: u64) -> Result<(), ()> {
+    println!("CPM on random layered networks (2.5 links per task, FS/SS/FF/SF, lags and leads,");
+    println!("Mon-Fri 8h calendar with holidays); median of {runs} runs after one warm-up.");
+    println!();
+    println!(
+        "{:>8} {:>8} {:>12} {:>12} {:>12} {:>7}",
+        "tasks", "links", "finish", "cpm ms", "topo ms", "ratio"
+    );
+    for &n in sizes {
+        let project = layered_network(n, 2.5, seed);
+        let schedule = match regie_core::schedule(&project) {
+            Ok(schedule) => schedule,
+            Err(error) => {
+                eprintln!("error: the {n}-task network did not schedule: {error}");
+                return Err(());
+            }
+        };
+        let cpm_ms = median_ms(runs, || {
+            black_box(regie_core::schedule(black_box(&project)).ok());
+        });
+        let topo_ms = median_ms(runs, || {
+            black_box(topological_sort(black_box(&project)));
+        });
+        println!(
+            "{:>8} {:>8} {:>12} {:>12.3} {:>12.3} {:>6.1}x",
+            n,
+            project.links.len(),
+            &regie_core::time::format_minute(schedule.finish)[..10],
+            cpm_ms,
+            topo_ms,
+            cpm_ms / topo_ms
+        );
+    }
+    Ok(())
+}
+
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Kahn's algorithm over a compressed adjacency built from the link list.
+fn topological_sort(project: &Project) -> Vec<u32> {
+    let n = project.tasks.len();
+    let mut offsets = vec![0u32; n + 1];
+    for link in &project.links {
+        offsets[link.pred.index() + 1] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut targets = vec![0u32; project.links.len()];
+    let mut indegree = vec![0u32; n];
+    for link in &project.links {
+        let slot = &mut fill[link.pred.index()];
+        targets[*slot as usize] = link.succ.0;
+        *slot += 1;
+        indegree[link.succ.index()] += 1;
+    }
+    let mut order: Vec<u32> = (0..n as u32)
+        .filter(|&v| indegree[v as usize] == 0)
+        .collect();
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        for &w in &targets[offsets[v] as usize..offsets[v + 1] as usize] {
+            indegree[w as usize] -= 1;
+            if indegree[w as usize] == 0 {
+                order.push(w);
+            }
+        }
+    }
+    order
+}
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse().unwrap())
+        .unwrap_or(100000);
+    if std::env::args().nth(2).is_some() {
+        let p = layered_network(n, 2.5, 42);
+        for _ in 0..20 {
+            black_box(regie_core::schedule(&p).ok());
+        }
+        return;
+    }
+    cpm(&[1000, 10000, n], 11, 42).unwrap();
+}
