@@ -95,7 +95,7 @@ fn main() {
         .unwrap_or(100000);
     if std::env::args().nth(2).is_some() {
         let p = layered_network(n, 2.5, 42);
-        for _ in 0..20 {
+        for _ in 0..(2_000_000 / n) {
             black_box(regie_core::schedule(&p).ok());
         }
         return;

@@ -102,7 +102,15 @@ pub struct CalendarIndex {
     cum: Vec<i64>,
     /// Per day of the horizon: index of the first interval whose end is after its midnight.
     day_first: Vec<u32>,
+    /// Per [`WORK_BUCKET`] working minutes: the interval holding the bucket's first working
+    /// minute, so that finding where "n working minutes later" falls is a lookup and a short
+    /// scan, whatever n.
+    work_buckets: Vec<u32>,
 }
+
+/// Working minutes per entry of [`CalendarIndex::work_buckets`]: a working day, so a bucket
+/// spans a handful of intervals at most.
+const WORK_BUCKET: i64 = 480;
 
 impl CalendarIndex {
     /// Resolves calendar `id` (its base chain, week days and exceptions) for every date in
@@ -157,6 +165,13 @@ impl CalendarIndex {
             total += e - s;
             cum.push(total);
         }
+        let mut work_buckets = Vec::with_capacity((total / WORK_BUCKET + 1) as usize);
+        for (index, pair) in cum.windows(2).enumerate() {
+            // Interval `index` holds the working minutes `pair[0]..pair[1]`.
+            while (work_buckets.len() as i64) * WORK_BUCKET < pair[1] {
+                work_buckets.push(index as u32);
+            }
+        }
         Ok(CalendarIndex {
             always: false,
             h_start,
@@ -165,6 +180,7 @@ impl CalendarIndex {
             ends,
             cum,
             day_first,
+            work_buckets,
         })
     }
 
@@ -179,6 +195,7 @@ impl CalendarIndex {
             ends: Vec::new(),
             cum: vec![0],
             day_first: Vec::new(),
+            work_buckets: Vec::new(),
         }
     }
 
@@ -414,52 +431,31 @@ impl CalendarIndex {
         self.locate_work(t).1
     }
 
-    /// The first interval `k >= lo` with `cum[k + 1] >= target`, given `cum[lo] < target <=
-    /// total`. Gallops forward from `lo` then bisects: most durations end within a few intervals
-    /// of their start, so this beats a bisection of the whole horizon.
-    fn first_reaching(&self, lo: usize, target: i64) -> usize {
-        let n = self.starts.len();
-        if self.cum[lo + 1] >= target {
-            return lo;
+    /// The interval `k` with `cum[k] < target <= cum[k + 1]`, given `0 < target <= total`:
+    /// the one where the `target`-th working minute ends. `_lo` is a lower bound callers know.
+    fn first_reaching(&self, _lo: usize, target: i64) -> usize {
+        // The bucket of working minute `target - 1` names the interval holding it.
+        let mut k = self.work_buckets[((target - 1) / WORK_BUCKET) as usize] as usize;
+        while self.cum[k + 1] < target {
+            k += 1;
         }
-        // Invariant: interval `lo` does not reach the target.
-        let mut lo = lo;
-        let mut step = 1;
-        loop {
-            let hi = lo + step;
-            if hi >= n - 1 {
-                // The last interval reaches `total >= target`.
-                return lo + 1 + self.cum[lo + 2..=n].partition_point(|&c| c < target);
-            }
-            if self.cum[hi + 1] >= target {
-                return lo + 1 + self.cum[lo + 2..=hi + 1].partition_point(|&c| c < target);
-            }
-            lo = hi;
-            step *= 2;
-        }
+        k
     }
 
-    /// The last interval `k <= hi` with `cum[k] <= target`, given `0 <= target`. Gallops
-    /// backward from `hi`, like [`first_reaching`](Self::first_reaching).
+    /// The last interval `k <= hi` with `cum[k] <= target`, given `0 <= target`.
     fn last_at_most(&self, hi: usize, target: i64) -> usize {
-        if self.cum[hi] <= target {
-            return hi;
+        let bucket = (target / WORK_BUCKET) as usize;
+        let mut k = match self.work_buckets.get(bucket) {
+            Some(&k) => (k as usize).min(hi),
+            None => hi,
+        };
+        while k > 0 && self.cum[k] > target {
+            k -= 1;
         }
-        // Invariant: interval `hi` starts after the target.
-        let mut hi = hi;
-        let mut step = 1;
-        loop {
-            if step >= hi {
-                // `cum[0] == 0 <= target`.
-                return self.cum[..hi].partition_point(|&c| c <= target) - 1;
-            }
-            let lo = hi - step;
-            if self.cum[lo] <= target {
-                return lo + self.cum[lo..hi].partition_point(|&c| c <= target) - 1;
-            }
-            hi = lo;
-            step *= 2;
+        while k < hi && self.cum[k + 1] <= target {
+            k += 1;
         }
+        k
     }
 }
 
