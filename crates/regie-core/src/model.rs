@@ -172,7 +172,19 @@ impl Project {
     /// Checks every id points into its `Vec` and parents come before their children: what the
     /// engine needs before it indexes by id. Cheap enough to run on every schedule.
     pub fn validate_references(&self) -> Result<(), ModelError> {
-        let n_tasks = self.tasks.len();
+        self.validate_outside_tasks()?;
+        for (index, task) in self.tasks.iter().enumerate() {
+            self.validate_task(index, task)?;
+        }
+        for link in &self.links {
+            self.validate_link(link)?;
+        }
+        Ok(())
+    }
+
+    /// The references of calendars, resources and assignments. (The engine checks tasks and
+    /// links as it reads them, to read them once.)
+    pub(crate) fn validate_outside_tasks(&self) -> Result<(), ModelError> {
         let n_cals = self.calendars.len();
         if self.calendar.index() >= n_cals {
             return Err(ModelError::MissingCalendar {
@@ -188,27 +200,6 @@ impl Project {
                 });
             }
         }
-        for (index, task) in self.tasks.iter().enumerate() {
-            if let Some(parent) = task.parent
-                && parent.index() >= index
-            {
-                return Err(ModelError::OutlineOrder {
-                    task: task.name.clone(),
-                });
-            }
-            if let Some(cal) = task.calendar
-                && cal.index() >= n_cals
-            {
-                return Err(ModelError::MissingCalendar {
-                    owner: format!("task {:?}", task.name),
-                });
-            }
-        }
-        for link in &self.links {
-            if link.pred.index() >= n_tasks || link.succ.index() >= n_tasks {
-                return Err(ModelError::DanglingLink);
-            }
-        }
         for resource in &self.resources {
             if let Some(cal) = resource.calendar
                 && cal.index() >= n_cals
@@ -219,11 +210,37 @@ impl Project {
             }
         }
         for assignment in &self.assignments {
-            if assignment.task.index() >= n_tasks
+            if assignment.task.index() >= self.tasks.len()
                 || assignment.resource.index() >= self.resources.len()
             {
                 return Err(ModelError::DanglingAssignment);
             }
+        }
+        Ok(())
+    }
+
+    /// Task `index`'s parent comes before it and its calendar exists.
+    pub(crate) fn validate_task(&self, index: usize, task: &Task) -> Result<(), ModelError> {
+        if let Some(parent) = task.parent
+            && parent.index() >= index
+        {
+            return Err(ModelError::OutlineOrder {
+                task: task.name.clone(),
+            });
+        }
+        if let Some(cal) = task.calendar
+            && cal.index() >= self.calendars.len()
+        {
+            return Err(ModelError::MissingCalendar {
+                owner: format!("task {:?}", task.name),
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn validate_link(&self, link: &Link) -> Result<(), ModelError> {
+        if link.pred.index() >= self.tasks.len() || link.succ.index() >= self.tasks.len() {
+            return Err(ModelError::DanglingLink);
         }
         Ok(())
     }

@@ -10,7 +10,7 @@
 //! sequence is what keeps them within a few times a bare topological sort.
 
 use crate::model::{
-    Anchor, CalendarId, ConstraintKind, Lag, LinkKind, Project, ResourceKind, TaskId,
+    Anchor, CalendarId, ConstraintKind, Lag, LinkKind, ModelError, Project, ResourceKind, TaskId,
 };
 use crate::time::{Minute, minute_of};
 
@@ -117,6 +117,18 @@ pub(super) struct TaskInfo {
     pub deadline: Option<Minute>,
 }
 
+pub(super) enum GraphError {
+    /// The tasks around a dependency cycle.
+    Cycle(Vec<TaskId>),
+    Model(ModelError),
+}
+
+impl From<ModelError> for GraphError {
+    fn from(error: ModelError) -> GraphError {
+        GraphError::Model(error)
+    }
+}
+
 pub(super) struct Graph {
     pub nodes: Vec<Node>,
     out_offsets: Vec<u32>,
@@ -132,13 +144,14 @@ pub(super) struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph, or returns the tasks around a dependency cycle.
-    pub fn build(project: &Project) -> Result<Graph, Vec<TaskId>> {
+    /// Builds the graph, checking each reference as it reads it.
+    pub fn build(project: &Project) -> Result<Graph, GraphError> {
         let n_tasks = project.tasks.len();
-        let (tasks, templates, extra_parts, date_range) = scan_tasks(project);
+        project.validate_outside_tasks()?;
+        let (tasks, templates, extra_parts, date_range) = scan_tasks(project)?;
         let outline = Outline::number(&tasks);
         let n_nodes = outline.task.len();
-        let (offsets, edges) = first_adjacency(project, &tasks, &outline, n_nodes);
+        let (offsets, edges) = first_adjacency(project, &tasks, &outline, n_nodes)?;
 
         // Plans are mostly written in the order they are carried out: when the outline
         // numbering is already topological, it is the order (and the graph is acyclic).
@@ -151,10 +164,12 @@ impl Graph {
             ((0..n_nodes as u32).collect(), offsets, edges)
         } else {
             let order = topological_order(&offsets, &edges).map_err(|cycle| {
-                cycle
-                    .into_iter()
-                    .map(|node| TaskId(outline.task[node as usize]))
-                    .collect::<Vec<_>>()
+                GraphError::Cycle(
+                    cycle
+                        .into_iter()
+                        .map(|node| TaskId(outline.task[node as usize]))
+                        .collect(),
+                )
             })?;
             let (out_offsets, out_edges) = renumber(&order, &offsets, &edges);
             (order, out_offsets, out_edges)
@@ -284,7 +299,9 @@ fn renumber(order: &[u32], offsets: &[u32], edges: &[Edge]) -> (Vec<u32>, Vec<Ed
 
 /// One scan of the tasks: per-task info, a node template per task, the extra parts, and the
 /// range of dates named.
-fn scan_tasks(project: &Project) -> (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minute, Minute)) {
+type Scan = (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minute, Minute));
+
+fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
     let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
     let anchor = match project.anchor {
         Anchor::Start(at) | Anchor::Finish(at) => minute_of(at),
@@ -296,6 +313,7 @@ fn scan_tasks(project: &Project) -> (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minut
     let mut nodes = Vec::with_capacity(project.tasks.len());
     let mut parts = Vec::with_capacity(4);
     for (index, task) in project.tasks.iter().enumerate() {
+        project.validate_task(index, task)?;
         let kind = task.constraint.kind;
         let constraint = match task.constraint.date {
             None if kind.needs_date() => ConstraintKind::AsSoonAsPossible,
@@ -340,7 +358,7 @@ fn scan_tasks(project: &Project) -> (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minut
             tasks[parent.index()].summary = true;
         }
     }
-    (tasks, nodes, extra_parts, range)
+    Ok((tasks, nodes, extra_parts, range))
 }
 
 /// Work assignments grouped by task (a counting sort; most plans in the benchmark have none).
@@ -451,10 +469,11 @@ fn first_adjacency(
     tasks: &[TaskInfo],
     outline: &Outline,
     n_nodes: usize,
-) -> (Vec<u32>, Vec<Edge>) {
+) -> Result<(Vec<u32>, Vec<Edge>), ModelError> {
     let (begin_of, end_of) = (&outline.begin, &outline.end);
     let mut offsets = vec![0u32; n_nodes + 1];
     for link in &project.links {
+        project.validate_link(link)?;
         offsets[end_of[link.pred.index()] as usize + 1] += 1;
     }
     for (index, task) in tasks.iter().enumerate() {
@@ -492,7 +511,7 @@ fn first_adjacency(
             );
         }
     }
-    (offsets, edges)
+    Ok((offsets, edges))
 }
 
 /// Kahn's algorithm; on a cycle, the nodes around one cycle, in link order.

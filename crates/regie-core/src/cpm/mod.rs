@@ -24,7 +24,7 @@ use crate::calendar::CalendarError;
 use crate::model::{Anchor, ConstraintKind, ModelError, Project, TaskId};
 use crate::time::{MINUTES_PER_DAY, Minute, format_end, format_minute, format_start, minute_of};
 
-use graph::Graph;
+use graph::{Graph, GraphError};
 use pass::{Calendars, Pass};
 
 /// The dates and floats of one task.
@@ -245,8 +245,11 @@ pub enum ScheduleError {
 
 /// Computes the schedule of `project`.
 pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
-    project.validate_references()?;
-    let graph = Graph::build(project).map_err(|mut cycle| {
+    let graph = Graph::build(project).map_err(|error| {
+        let mut cycle = match error {
+            GraphError::Model(error) => return ScheduleError::Model(error),
+            GraphError::Cycle(cycle) => cycle,
+        };
         // Name each task once (a summary has two nodes), start at the earliest task in the
         // file, and close the loop.
         cycle.dedup();

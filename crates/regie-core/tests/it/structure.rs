@@ -106,3 +106,21 @@ fn summaries_roll_up_and_links_into_a_summary_hold_for_every_child() {
         vec![vec![TaskId(0), TaskId(2), TaskId(4)]]
     );
 }
+
+#[test]
+fn a_model_with_a_dangling_reference_is_refused_not_indexed() {
+    let mut p = project(&[("A", None, 1)], &[]);
+    p.links.push(Link {
+        pred: TaskId(0),
+        succ: TaskId(7),
+        kind: LinkKind::FinishToStart,
+        lag: Lag::Working(0),
+    });
+    assert!(matches!(schedule(&p), Err(ScheduleError::Model(_))));
+    let mut p = project(&[("A", None, 1), ("B", None, 1)], &[]);
+    p.tasks[0].parent = Some(TaskId(1));
+    assert!(matches!(schedule(&p), Err(ScheduleError::Model(_))));
+    let mut p = project(&[("A", None, 1)], &[]);
+    p.tasks[0].calendar = Some(regie_core::CalendarId(3));
+    assert!(matches!(schedule(&p), Err(ScheduleError::Model(_))));
+}
