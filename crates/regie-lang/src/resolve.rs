@@ -149,6 +149,7 @@ impl Resolver {
             let id = CalendarId(calendars.len() as u32);
             calendar_ids.insert(&raw.id.value, (id, raw.id.span));
             calendars.push(Calendar {
+                uid: raw.id.value.clone(),
                 name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
                 base: None,
                 week: raw.week.clone(),

@@ -1049,6 +1049,7 @@ mod tests {
         let mut bare = Calendar::derived("Bare", CalendarId(0));
         bare.week = Default::default();
         let empty = Calendar {
+            uid: String::new(),
             name: "Empty".to_owned(),
             base: None,
             week: Default::default(),
@@ -1086,6 +1087,7 @@ mod tests {
         // Monday to Friday nights 22:00-06:00, written as each day's 00:00-06:00 and 22:00-24:00.
         let night = Some(hours(&[(22, 24), (0, 6)]));
         let cal = Calendar {
+            uid: String::new(),
             name: "Night".to_owned(),
             base: None,
             week: [
@@ -1411,6 +1413,7 @@ mod tests {
         (week(), week(), exceptions).prop_map(|(base_week, own_week, exceptions)| {
             let first = day_number(date(2027, 3, 1));
             let base = Calendar {
+                uid: String::new(),
                 name: "Base".into(),
                 base: None,
                 week: base_week,
@@ -1427,6 +1430,7 @@ mod tests {
                     .collect(),
             };
             let own = Calendar {
+                uid: String::new(),
                 name: "Own".into(),
                 base: Some(CalendarId(0)),
                 week: own_week,

@@ -72,6 +72,8 @@ pub struct Exception {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Calendar {
+    /// The calendar's id in its source (the KDL id, the MSPDI UID); empty when it has none.
+    pub uid: String,
     pub name: String,
     /// Inherits the week days left `None` and all the base's exceptions.
     pub base: Option<crate::CalendarId>,
@@ -87,6 +89,7 @@ impl Calendar {
     pub fn standard(name: impl Into<String>) -> Calendar {
         let day = Some(vec![Shift::new(8, 0, 12, 0), Shift::new(13, 0, 17, 0)]);
         Calendar {
+            uid: String::new(),
             name: name.into(),
             base: None,
             week: [
@@ -109,6 +112,7 @@ impl Calendar {
             end: 1440,
         }]);
         Calendar {
+            uid: String::new(),
             name: name.into(),
             base: None,
             week: std::array::from_fn(|_| day.clone()),
@@ -119,6 +123,7 @@ impl Calendar {
     /// A calendar that inherits everything from `base` (add exceptions for vacations).
     pub fn derived(name: impl Into<String>, base: crate::CalendarId) -> Calendar {
         Calendar {
+            uid: String::new(),
             name: name.into(),
             base: Some(base),
             week: Default::default(),

@@ -247,6 +247,7 @@ fn generate(seed: u64) -> Project {
                 Calendar::standard(rng.text())
             } else {
                 Calendar {
+                    uid: String::new(),
                     name: rng.text(),
                     base: None,
                     week: Default::default(),
