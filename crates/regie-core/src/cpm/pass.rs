@@ -153,7 +153,14 @@ impl<'a> Pass<'a> {
                 self.forward();
             }
         }
-        self.place();
+        // Without as-late-as-possible tasks every node is placed at its early dates.
+        if self.graph.nodes.iter().any(|n| n.alap) {
+            self.place();
+        } else {
+            for t in &mut self.times {
+                (t.ss, t.sf) = (t.es, t.ef);
+            }
+        }
     }
 
     fn cal(&self) -> &'a CalendarIndex {
