@@ -83,18 +83,18 @@ pub(super) struct Part {
     pub minutes: i64,
 }
 
-/// What the passes need of a node, gathered in one scan of the model: reaching into the large
-/// `Task` structs in dependency order would cost a cache miss per task.
+/// What the passes need of a task, gathered in one scan of the model: reaching into the large
+/// `Task` structs in dependency order would cost a cache miss per task. A summary's begin and
+/// end nodes share their task's entry.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Node {
-    pub kind: NodeKind,
+pub(super) struct TaskData {
+    pub parent: Option<TaskId>,
+    pub summary: bool,
+    pub alap: bool,
     /// As soon as possible when the constraint has no date.
     pub constraint: ConstraintKind,
-    pub alap: bool,
-    pub task: u32,
-    /// A begin node's end node and back; a leaf's own position.
-    pub partner: u32,
     pub constraint_at: Minute,
+    pub deadline: Option<Minute>,
     /// The first part of a leaf; `extra` indexes the others in [`Graph::extra_parts`].
     pub part: Part,
     pub extra: (u32, u32),
@@ -102,19 +102,11 @@ pub(super) struct Node {
     pub length: i64,
 }
 
-impl Node {
+impl TaskData {
     /// The constraint's date, when its kind has one.
     pub fn constraint_date(&self) -> Option<Minute> {
         self.constraint.needs_date().then_some(self.constraint_at)
     }
-}
-
-/// What the roll-up and the warnings need per task.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct TaskInfo {
-    pub parent: Option<TaskId>,
-    pub summary: bool,
-    pub deadline: Option<Minute>,
 }
 
 pub(super) enum GraphError {
@@ -130,12 +122,16 @@ impl From<ModelError> for GraphError {
 }
 
 pub(super) struct Graph {
-    pub nodes: Vec<Node>,
+    /// Per node.
+    pub kinds: Vec<NodeKind>,
+    pub node_task: Vec<u32>,
+    /// A begin node's end node and back; a leaf's own position.
+    pub partner: Vec<u32>,
     out_offsets: Vec<u32>,
     out_edges: Vec<Edge>,
     pub extra_parts: Vec<Part>,
     /// Per task.
-    pub tasks: Vec<TaskInfo>,
+    pub tasks: Vec<TaskData>,
     /// Per task: its leaf or begin node, and its end node (the same for a leaf).
     pub node_of: Vec<u32>,
     pub end_of: Vec<u32>,
@@ -146,9 +142,8 @@ pub(super) struct Graph {
 impl Graph {
     /// Builds the graph, checking each reference as it reads it.
     pub fn build(project: &Project) -> Result<Graph, GraphError> {
-        let n_tasks = project.tasks.len();
         project.validate_outside_tasks()?;
-        let (tasks, templates, extra_parts, date_range) = scan_tasks(project)?;
+        let (tasks, extra_parts, date_range) = scan_tasks(project)?;
         let outline = Outline::number(&tasks);
         let n_nodes = outline.task.len();
         let (offsets, edges) = first_adjacency(project, &tasks, &outline, n_nodes)?;
@@ -160,43 +155,44 @@ impl Graph {
                 .iter()
                 .all(|edge| edge.other as usize > v)
         });
-        let (order, out_offsets, out_edges) = if outline_is_topological {
-            ((0..n_nodes as u32).collect(), offsets, edges)
+        let Outline {
+            task: first_task,
+            kind: first_kind,
+            begin,
+            end,
+        } = outline;
+        let (kinds, node_task, node_of, end_of, out_offsets, out_edges) = if outline_is_topological
+        {
+            (first_kind, first_task, begin, end, offsets, edges)
         } else {
             let order = topological_order(&offsets, &edges).map_err(|cycle| {
                 GraphError::Cycle(
                     cycle
                         .into_iter()
-                        .map(|node| TaskId(outline.task[node as usize]))
+                        .map(|node| TaskId(first_task[node as usize]))
                         .collect(),
                 )
             })?;
-            let (out_offsets, out_edges) = renumber(&order, &offsets, &edges);
-            (order, out_offsets, out_edges)
+            let mut position = vec![0u32; n_nodes];
+            for (at, &node) in order.iter().enumerate() {
+                position[node as usize] = at as u32;
+            }
+            let (out_offsets, out_edges) = renumber(&order, &position, &offsets, &edges);
+            let kinds = order.iter().map(|&v| first_kind[v as usize]).collect();
+            let node_task = order.iter().map(|&v| first_task[v as usize]).collect();
+            let node_of = begin.iter().map(|&v| position[v as usize]).collect();
+            let end_of = end.iter().map(|&v| position[v as usize]).collect();
+            (kinds, node_task, node_of, end_of, out_offsets, out_edges)
         };
-        let mut position = vec![0u32; n_nodes];
-        for (at, &node) in order.iter().enumerate() {
-            position[node as usize] = at as u32;
-        }
-        let nodes: Vec<Node> = order
-            .iter()
-            .map(|&first| {
-                let first = first as usize;
-                Node {
-                    kind: outline.kind[first],
-                    ..templates[outline.task[first] as usize]
-                }
-            })
-            .collect();
-        let node_of: Vec<u32> = outline.begin.iter().map(|&v| position[v as usize]).collect();
-        let end_of: Vec<u32> = outline.end.iter().map(|&v| position[v as usize]).collect();
-        let mut nodes = nodes;
-        for task in 0..n_tasks {
-            nodes[node_of[task] as usize].partner = end_of[task];
-            nodes[end_of[task] as usize].partner = node_of[task];
+        let mut partner: Vec<u32> = (0..n_nodes as u32).collect();
+        for (&begin, &end) in node_of.iter().zip(&end_of) {
+            partner[begin as usize] = end;
+            partner[end as usize] = begin;
         }
         Ok(Graph {
-            nodes,
+            kinds,
+            node_task,
+            partner,
             out_offsets,
             out_edges,
             extra_parts,
@@ -207,18 +203,33 @@ impl Graph {
         })
     }
 
+    /// The nodes in topological order: position, kind and the data of its task.
+    pub fn nodes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (usize, NodeKind, &TaskData)> + ExactSizeIterator {
+        self.kinds
+            .iter()
+            .zip(&self.node_task)
+            .enumerate()
+            .map(|(at, (&kind, &task))| (at, kind, &self.tasks[task as usize]))
+    }
+
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
     pub fn out(&self, node: usize) -> &[Edge] {
         &self.out_edges[self.out_offsets[node] as usize..self.out_offsets[node + 1] as usize]
     }
 
-    /// The parts of a leaf node beyond its first.
-    pub fn extra(&self, node: &Node) -> &[Part] {
-        &self.extra_parts[node.extra.0 as usize..node.extra.1 as usize]
+    /// The parts of a leaf task beyond its first.
+    pub fn extra(&self, task: &TaskData) -> &[Part] {
+        &self.extra_parts[task.extra.0 as usize..task.extra.1 as usize]
     }
 
     /// Every calendar some part is worked on.
     pub fn calendars_used(&self) -> impl Iterator<Item = CalendarId> + '_ {
-        let main = self.nodes.iter().filter_map(|n| n.part.calendar);
+        let main = self.tasks.iter().filter_map(|t| t.part.calendar);
         main.chain(self.extra_parts.iter().filter_map(|p| p.calendar))
     }
 }
@@ -235,7 +246,7 @@ struct Outline {
 }
 
 impl Outline {
-    fn number(tasks: &[TaskInfo]) -> Outline {
+    fn number(tasks: &[TaskData]) -> Outline {
         let n_tasks = tasks.len();
         let mut outline = Outline {
             task: Vec::with_capacity(n_tasks + n_tasks / 4),
@@ -277,11 +288,12 @@ impl Outline {
 }
 
 /// The adjacency with nodes renumbered so that node `order[i]` becomes node `i`.
-fn renumber(order: &[u32], offsets: &[u32], edges: &[Edge]) -> (Vec<u32>, Vec<Edge>) {
-    let mut position = vec![0u32; order.len()];
-    for (at, &node) in order.iter().enumerate() {
-        position[node as usize] = at as u32;
-    }
+fn renumber(
+    order: &[u32],
+    position: &[u32],
+    offsets: &[u32],
+    edges: &[Edge],
+) -> (Vec<u32>, Vec<Edge>) {
     let mut out_offsets = Vec::with_capacity(order.len() + 1);
     let mut out_edges = Vec::with_capacity(edges.len());
     out_offsets.push(0u32);
@@ -299,7 +311,7 @@ fn renumber(order: &[u32], offsets: &[u32], edges: &[Edge]) -> (Vec<u32>, Vec<Ed
 
 /// One scan of the tasks: per-task info, a node template per task, the extra parts, and the
 /// range of dates named.
-type Scan = (Vec<TaskInfo>, Vec<Node>, Vec<Part>, (Minute, Minute));
+type Scan = (Vec<TaskData>, Vec<Part>, (Minute, Minute));
 
 fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
     let finish_anchored = matches!(project.anchor, Anchor::Finish(_));
@@ -310,7 +322,6 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
     let assignments = AssignmentsByTask::new(project);
     let mut extra_parts = Vec::new();
     let mut tasks = Vec::with_capacity(project.tasks.len());
-    let mut nodes = Vec::with_capacity(project.tasks.len());
     let mut parts = Vec::with_capacity(4);
     for (index, task) in project.tasks.iter().enumerate() {
         project.validate_task(index, task)?;
@@ -331,13 +342,10 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
         leaf_parts(project, index, &assignments, &mut parts);
         let part = parts[0];
         extra_parts.extend_from_slice(&parts[1..]);
-        tasks.push(TaskInfo {
+        tasks.push(TaskData {
             parent: task.parent,
             summary: false,
             deadline,
-        });
-        nodes.push(Node {
-            kind: NodeKind::Leaf,
             constraint,
             alap: match kind {
                 ConstraintKind::AsLateAsPossible => true,
@@ -345,8 +353,6 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
                 ConstraintKind::AsSoonAsPossible => finish_anchored,
                 _ => false,
             },
-            task: index as u32,
-            partner: 0,
             constraint_at,
             part,
             extra: (extra_start, extra_parts.len() as u32),
@@ -358,7 +364,7 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
             tasks[parent.index()].summary = true;
         }
     }
-    Ok((tasks, nodes, extra_parts, range))
+    Ok((tasks, extra_parts, range))
 }
 
 /// Work assignments grouped by task (a counting sort; most plans in the benchmark have none).
@@ -466,7 +472,7 @@ fn leaf_parts(
 /// The outgoing adjacency in the first numbering: links, then the structural edges.
 fn first_adjacency(
     project: &Project,
-    tasks: &[TaskInfo],
+    tasks: &[TaskData],
     outline: &Outline,
     n_nodes: usize,
 ) -> Result<(Vec<u32>, Vec<Edge>), ModelError> {

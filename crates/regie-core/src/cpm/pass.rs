@@ -10,7 +10,7 @@ use crate::calendar::{CalendarError, CalendarIndex};
 use crate::model::{CalendarId, ConstraintKind, Lag, LinkKind, Project, TaskId};
 use crate::time::{Minute, date_of_day};
 
-use super::graph::{EdgeKind, Graph, LagUnit, Node, NodeKind, Part};
+use super::graph::{EdgeKind, Graph, LagUnit, NodeKind, Part, TaskData};
 use super::{Schedule, TaskSchedule, Warning};
 
 const NEVER_BEFORE: Minute = Minute::MIN / 4;
@@ -97,9 +97,8 @@ pub(super) struct Pass<'a> {
 impl<'a> Pass<'a> {
     pub fn new(project: &'a Project, graph: &'a Graph, calendars: &'a Calendars) -> Pass<'a> {
         let times = graph
-            .nodes
-            .iter()
-            .map(|node| Times {
+            .nodes()
+            .map(|(_, _, node)| Times {
                 es: NEVER_BEFORE,
                 ef: NEVER_BEFORE,
                 ls: NEVER_AFTER,
@@ -128,10 +127,10 @@ impl<'a> Pass<'a> {
                 self.forward();
                 self.project_finish = self
                     .graph
-                    .nodes
+                    .kinds
                     .iter()
                     .zip(&self.times)
-                    .filter(|(n, _)| n.kind != NodeKind::Begin)
+                    .filter(|(kind, _)| **kind != NodeKind::Begin)
                     .map(|(_, t)| t.ef)
                     .max()
                     .unwrap_or(start);
@@ -143,10 +142,10 @@ impl<'a> Pass<'a> {
                 self.backward();
                 self.project_start = self
                     .graph
-                    .nodes
+                    .kinds
                     .iter()
                     .zip(&self.times)
-                    .filter(|(n, _)| n.kind == NodeKind::Leaf)
+                    .filter(|(kind, _)| **kind == NodeKind::Leaf)
                     .map(|(_, t)| t.ls)
                     .min()
                     .unwrap_or(finish);
@@ -154,7 +153,7 @@ impl<'a> Pass<'a> {
             }
         }
         // Without as-late-as-possible tasks every node is placed at its early dates.
-        if self.graph.nodes.iter().any(|n| n.alap) {
+        if self.graph.tasks.iter().any(|t| t.alap && !t.summary) {
             self.place();
         } else {
             for t in &mut self.times {
@@ -230,7 +229,7 @@ impl<'a> Pass<'a> {
 
     /// Start and finish of a leaf that starts no earlier than `t`: its first part's start, its
     /// last part's finish.
-    fn forward_timing(&mut self, node: &Node, t: Minute) -> (Minute, Minute) {
+    fn forward_timing(&mut self, node: &TaskData, t: Minute) -> (Minute, Minute) {
         let (mut start, mut finish) = self.part_forward(node.part, t);
         for &part in self.graph.extra(node) {
             let (s, f) = self.part_forward(part, t);
@@ -240,7 +239,7 @@ impl<'a> Pass<'a> {
     }
 
     /// Start and finish of a leaf that finishes no later than `t`.
-    fn backward_timing(&mut self, node: &Node, t: Minute) -> (Minute, Minute) {
+    fn backward_timing(&mut self, node: &TaskData, t: Minute) -> (Minute, Minute) {
         let (mut start, mut finish) = self.part_backward(node.part, t);
         for &part in self.graph.extra(node) {
             let (s, f) = self.part_backward(part, t);
@@ -251,9 +250,9 @@ impl<'a> Pass<'a> {
 
     fn forward(&mut self) {
         let graph = self.graph;
-        for (at, node) in graph.nodes.iter().enumerate() {
+        for (at, kind, _) in graph.nodes() {
             let t = &mut self.times[at];
-            match node.kind {
+            match kind {
                 NodeKind::Leaf | NodeKind::Begin => {
                     (t.es, t.ef) = (self.project_start, NEVER_BEFORE)
                 }
@@ -261,8 +260,8 @@ impl<'a> Pass<'a> {
                 NodeKind::End => (t.es, t.ef) = (NEVER_AFTER, NEVER_BEFORE),
             }
         }
-        for (at, node) in graph.nodes.iter().enumerate() {
-            let (start, finish) = match node.kind {
+        for (at, kind, node) in graph.nodes() {
+            let (start, finish) = match kind {
                 NodeKind::End => {
                     // The children have pushed their dates in.
                     let t = self.times[at];
@@ -293,7 +292,7 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn leaf_forward(&mut self, at: usize, node: &Node) -> (Minute, Minute) {
+    fn leaf_forward(&mut self, at: usize, node: &TaskData) -> (Minute, Minute) {
         let honor = self.project.honor_constraints;
         let (mut start_bound, mut finish_bound) = (self.times[at].es, self.times[at].ef);
         let kind = node.constraint;
@@ -330,7 +329,7 @@ impl<'a> Pass<'a> {
             (Some(pinned), Some(d)) => {
                 if pinned.0 < start {
                     self.warnings.push(Warning::ConstraintConflict {
-                        task: TaskId(node.task),
+                        task: TaskId(self.graph.node_task[at]),
                         kind,
                         date: d,
                         links_start: start,
@@ -447,7 +446,7 @@ impl<'a> Pass<'a> {
     /// The latest (start, finish) of a leaf given upper bounds on both.
     fn latest_timing(
         &mut self,
-        node: &Node,
+        node: &TaskData,
         start_bound: Minute,
         finish_bound: Minute,
     ) -> (Minute, Minute) {
@@ -462,9 +461,9 @@ impl<'a> Pass<'a> {
     fn backward(&mut self) {
         let honor = self.project.honor_constraints;
         let graph = self.graph;
-        for (at, node) in graph.nodes.iter().enumerate().rev() {
+        for (at, kind, node) in graph.nodes().rev() {
             let date = node.constraint_date();
-            let (start, finish) = match node.kind {
+            let (start, finish) = match kind {
                 NodeKind::Begin => {
                     // Links into the summary hold for every child: their predecessors see the
                     // earliest late start and the earliest late finish among the children.
@@ -531,9 +530,9 @@ impl<'a> Pass<'a> {
     /// successors' scheduled dates allow (never before their early dates).
     fn place(&mut self) {
         let graph = self.graph;
-        for (at, node) in graph.nodes.iter().enumerate().rev() {
+        for (at, kind, node) in graph.nodes().rev() {
             let t = self.times[at];
-            let (start, finish) = match node.kind {
+            let (start, finish) = match kind {
                 NodeKind::Begin => {
                     let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
                     for edge in graph.out(at) {
@@ -630,7 +629,7 @@ impl<'a> Pass<'a> {
         }
         let at = graph.node_of[task] as usize;
         let t = self.times[at];
-        let node = &graph.nodes[at];
+        let node = &graph.tasks[task];
         // Floats are counted in the project calendar's working time, as MS Project reports
         // slack, whatever calendar the task itself runs on.
         let total_float = if t.es == t.ls && t.ef == t.lf {
@@ -672,11 +671,11 @@ impl<'a> Pass<'a> {
             .iter()
             .map(|t| (cal.work_until(t.es), cal.work_until(t.ef)))
             .collect();
-        let mut gap = vec![i64::MAX; graph.nodes.len()];
+        let mut gap = vec![i64::MAX; graph.len()];
         // A node's gap depends on its successors' early dates and, through its roll-up edge,
         // on its parent's end node, which comes later in topological order: walk backwards.
-        for (at, node) in graph.nodes.iter().enumerate().rev() {
-            if node.kind == NodeKind::Begin {
+        for (at, kind, _) in graph.nodes().rev() {
+            if kind == NodeKind::Begin {
                 continue;
             }
             let (start, finish) = work[at];
@@ -693,8 +692,8 @@ impl<'a> Pass<'a> {
                     }
                     EdgeKind::Link(kind) => {
                         // A link into a summary reaches its earliest child.
-                        let succ = match graph.nodes[w].kind {
-                            NodeKind::Begin => work[graph.nodes[w].partner as usize],
+                        let succ = match graph.kinds[w] {
+                            NodeKind::Begin => work[graph.partner[w] as usize],
                             _ => work[w],
                         };
                         let from_start =
