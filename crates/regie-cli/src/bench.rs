@@ -70,10 +70,8 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 /// `petgraph::algo::toposort` over a `DiGraph` built from the link list: the topological sort
 /// of the graph crate our stack names.
 fn petgraph_topological_sort(project: &Project) -> Vec<petgraph::graph::NodeIndex> {
-    let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(
-        project.tasks.len(),
-        project.links.len(),
-    );
+    let mut graph =
+        petgraph::graph::DiGraph::<(), ()>::with_capacity(project.tasks.len(), project.links.len());
     for _ in 0..project.tasks.len() {
         graph.add_node(());
     }

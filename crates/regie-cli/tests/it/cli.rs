@@ -266,11 +266,17 @@ fn the_example_project_schedules() {
 
 #[test]
 fn the_readme_example_file_schedules() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
-        .unwrap();
-    let start = readme.find("```kdl\n").expect("the README shows a project file") + 7;
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme
+        .find("```kdl\n")
+        .expect("the README shows a project file")
+        + 7;
     let length = readme[start..].find("```").unwrap();
-    let run = on_file(&["schedule", "--format", "json"], readme[start..start + length].as_bytes());
+    let run = on_file(
+        &["schedule", "--format", "json"],
+        &readme.as_bytes()[start..start + length],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["project"]["finish"], "2027-02-16T17:00");

@@ -1615,8 +1615,8 @@ mod tests {
             let index = CalendarIndex::build(
                 &calendars,
                 CalendarId(0),
-                jiff::civil::date(1970, 1, 1),
-                jiff::civil::date(1970, 3, 31),
+                date(1970, 1, 1),
+                date(1970, 3, 31),
             )
             .unwrap();
             let t = t * 3;

@@ -502,7 +502,11 @@ fn first_adjacency(
     for link in &project.links {
         put(
             end_of[link.pred.index()],
-            Edge::new(begin_of[link.succ.index()], EdgeKind::Link(link.kind), link.lag),
+            Edge::new(
+                begin_of[link.succ.index()],
+                EdgeKind::Link(link.kind),
+                link.lag,
+            ),
         );
     }
     for (index, task) in tasks.iter().enumerate() {

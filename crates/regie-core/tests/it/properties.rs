@@ -226,8 +226,8 @@ proptest! {
         }
         let a = schedule(&project).unwrap();
         let b = schedule(&shuffled).unwrap();
-        for old in 0..project.tasks.len() {
-            prop_assert_eq!(a.tasks[old], b.tasks[new_index[old] as usize]);
+        for (old, &new) in new_index.iter().enumerate() {
+            prop_assert_eq!(a.tasks[old], b.tasks[new as usize]);
         }
     }
 }
