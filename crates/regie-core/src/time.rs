@@ -61,6 +61,30 @@ pub fn format_minute(minute: Minute) -> String {
     )
 }
 
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The English name of month `month` (1–12); `?` outside.
+pub fn month_name(month: i8) -> &'static str {
+    MONTH_NAMES
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
+}
+
 /// An instant that opens a period: a bare date when it is midnight (a date-only start).
 pub fn format_start(minute: Minute) -> String {
     let text = format_minute(minute);

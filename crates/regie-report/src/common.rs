@@ -6,20 +6,7 @@ use regie_core::{Minute, Project, ResourceKind, Schedule, calendar::CalendarInde
 pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-pub(crate) const MONTHS_LONG: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub(crate) use regie_core::time::MONTH_NAMES as MONTHS_LONG;
 
 /// Outline depth of every task (0 for top-level tasks). Relies on the outline order the model
 /// guarantees: a parent comes before its children.

@@ -464,19 +464,9 @@ impl<'a> Pass<'a> {
         for (at, kind, node) in graph.nodes().rev() {
             let date = node.constraint_date();
             let (start, finish) = match kind {
-                NodeKind::Begin => {
-                    // Links into the summary hold for every child: their predecessors see the
-                    // earliest late start and the earliest late finish among the children.
-                    let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
-                    for edge in graph.out(at) {
-                        if edge.kind == EdgeKind::Parent {
-                            let child = self.times[edge.other as usize];
-                            start = start.min(child.ls);
-                            finish = finish.min(child.lf);
-                        }
-                    }
-                    (start, finish)
-                }
+                // Links into the summary hold for every child: their predecessors see the
+                // earliest late start and the earliest late finish among the children.
+                NodeKind::Begin => self.earliest_of_children(at, |t| (t.ls, t.lf)),
                 NodeKind::End => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(at, false);
                     match (node.constraint, date) {
@@ -526,6 +516,23 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// The earliest start and the earliest finish among a begin node's children, of the dates
+    /// `pick` reads.
+    fn earliest_of_children(
+        &self,
+        at: usize,
+        pick: fn(&Times) -> (Minute, Minute),
+    ) -> (Minute, Minute) {
+        let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
+        for edge in self.graph.out(at) {
+            if edge.kind == EdgeKind::Parent {
+                let (s, f) = pick(&self.times[edge.other as usize]);
+                (start, finish) = (start.min(s), finish.min(f));
+            }
+        }
+        (start, finish)
+    }
+
     /// Scheduled dates: early dates, except as-late-as-possible tasks, placed as late as their
     /// successors' scheduled dates allow (never before their early dates).
     fn place(&mut self) {
@@ -533,17 +540,7 @@ impl<'a> Pass<'a> {
         for (at, kind, node) in graph.nodes().rev() {
             let t = self.times[at];
             let (start, finish) = match kind {
-                NodeKind::Begin => {
-                    let (mut start, mut finish) = (NEVER_AFTER, NEVER_AFTER);
-                    for edge in graph.out(at) {
-                        if edge.kind == EdgeKind::Parent {
-                            let child = self.times[edge.other as usize];
-                            start = start.min(child.ss);
-                            finish = finish.min(child.sf);
-                        }
-                    }
-                    (start, finish)
-                }
+                NodeKind::Begin => self.earliest_of_children(at, |t| (t.ss, t.sf)),
                 NodeKind::End => {
                     let (start_bound, finish_bound) = self.outgoing_bounds(at, true);
                     (start_bound.min(t.ls), finish_bound.min(t.lf))
