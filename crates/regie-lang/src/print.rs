@@ -5,9 +5,11 @@
 //! the largest unit that is exact; dates use the short form when it reads back the same. The
 //! text parses back to an equal `Project` (see [`print()`] for the exact condition).
 //!
-//! What the file cannot say directly is recovered from the model's shape: a calendar that only
-//! exists to hold one resource's vacations is printed inside that resource, and the built-in
-//! Standard calendar is left out when nothing names it.
+//! Calendars are printed with their `uid` as id when they have a usable one. What the file
+//! cannot say directly is recovered from the model's shape: a calendar that only exists to hold
+//! one resource's vacations is printed inside that resource, and the built-in Standard calendar
+//! is left out (with the project's `calendar` line) when it is the project calendar and nothing
+//! else names it.
 
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -28,7 +30,13 @@ const INDENT: &str = "    ";
 /// project that is valid in the file's terms: tasks in outline pre-order, `links` ordered by
 /// successor in task order and `assignments` by task (the order `parse` produces; otherwise the
 /// same links and assignments come back in that order), ids unique and non-empty, names of the
-/// time zone and currency valid, values within the format's ranges.
+/// time zone and currency valid, values within the format's ranges. For calendars that means:
+/// each has a unique, non-empty `uid`, except the built-in Standard
+/// (`Calendar::standard("Standard")`, no uid) when it is calendar 0 and the project calendar and
+/// nothing else names it (but as the base of resources' vacations), and the calendars holding
+/// one resource's vacations (no uid, after all others, in resource order, as `parse` makes
+/// them). A calendar without a usable uid gets an
+/// id made from its name, which `parse` then gives back as its uid.
 pub fn print(project: &Project) -> String {
     let names = CalendarNames::new(project);
     let mut out = String::new();
@@ -50,13 +58,17 @@ pub fn print(project: &Project) -> String {
 // ---------------------------------------------------------------------------------------------
 // Calendar ids
 
-/// The model keeps calendar names, not the file's ids: ids are made from the names here.
+/// The id each calendar is printed and referred to by, and which calendars are printed where.
 struct CalendarNames {
-    /// The id each calendar is printed or referred to by.
+    /// The id each calendar is printed or referred to by: its `uid` when that is non-empty and
+    /// no other calendar's; otherwise one made from its name.
     ids: Vec<String>,
     /// Printed as a `calendar` node (not left out as the implicit Standard, not owned by a
     /// resource).
     printed: Vec<bool>,
+    /// The project calendar is the built-in Standard that `parse` supplies when the `project`
+    /// node names no calendar: it is calendar 0 and is not printed.
+    implicit_standard: bool,
     /// For each resource, the calendar printed inside it (its vacations).
     owned_by: Vec<Option<CalendarId>>,
 }
@@ -88,12 +100,13 @@ impl CalendarNames {
             .for_each(&mut count);
 
         // `parse` puts the calendars made from resource vacations after all declared ones, in
-        // resource order: find the longest such tail.
+        // resource order, without a uid: find the longest such tail.
         let owner = |index: usize| -> Option<usize> {
             let calendar = &project.calendars[index];
             let base = calendar.base?;
             if base.index() >= index
                 || references[index] != 1
+                || !calendar.uid.is_empty()
                 || calendar.exceptions.is_empty()
                 || calendar.week.iter().any(Option::is_some)
             {
@@ -118,38 +131,55 @@ impl CalendarNames {
         }
 
         let mut printed: Vec<bool> = (0..n).map(|i| i < declared_end).collect();
-        // With no calendar declared, `parse` supplies Standard as calendar 0: leave it out when
-        // it is that one and nothing but the project (and owned calendars, whose base is then
-        // the project calendar) refers to it.
+        // When the project names no calendar, `parse` supplies Standard (without a uid) as
+        // calendar 0, before the declared ones, and makes it the project calendar. Leave it out
+        // when it is that one and nothing but the project refers to it: the file has no id to
+        // name it by. (Owned calendars may have it as their base: a resource's vacations are
+        // then on top of the project calendar, which the file does not spell out.)
         let zero = CalendarId(0);
-        let implicit_standard = declared_end == 1
-            && project.calendars[0] == Calendar::standard("Standard")
+        let implicit_standard = declared_end >= 1
             && project.calendar == zero
+            && project.calendars[0] == Calendar::standard("Standard")
             && !project.tasks.iter().any(|t| t.calendar == Some(zero))
-            && !project.resources.iter().any(|r| r.calendar == Some(zero));
+            && !project.resources.iter().any(|r| r.calendar == Some(zero))
+            && !project.calendars[1..declared_end]
+                .iter()
+                .any(|c| c.base == Some(zero));
         if implicit_standard {
             printed[0] = false;
         }
 
+        // The printed calendars' uids first, so that an id made from a name never takes one;
+        // then ids made from names for the printed calendars without a usable uid; then the
+        // calendars not printed, whose ids nothing in the file uses.
+        let mut ids: Vec<Option<String>> = vec![None; n];
         let mut taken: HashSet<String> = HashSet::new();
-        let ids = project
-            .calendars
-            .iter()
-            .map(|calendar| {
-                let base = slug(&calendar.name);
-                let mut id = base.clone();
-                let mut suffix = 2;
-                while taken.contains(&id) {
-                    id = format!("{base}-{suffix}");
-                    suffix += 1;
-                }
-                taken.insert(id.clone());
-                id
-            })
-            .collect();
+        for (index, calendar) in project.calendars.iter().enumerate() {
+            if printed[index] && !calendar.uid.is_empty() && taken.insert(calendar.uid.clone()) {
+                ids[index] = Some(calendar.uid.clone());
+            }
+        }
+        let order = (0..n)
+            .filter(|&i| printed[i])
+            .chain((0..n).filter(|&i| !printed[i]));
+        for index in order {
+            if ids[index].is_some() {
+                continue;
+            }
+            let base = slug(&project.calendars[index].name);
+            let mut id = base.clone();
+            let mut suffix = 2;
+            while taken.contains(&id) {
+                id = format!("{base}-{suffix}");
+                suffix += 1;
+            }
+            taken.insert(id.clone());
+            ids[index] = Some(id);
+        }
         CalendarNames {
-            ids,
+            ids: ids.into_iter().map(Option::unwrap_or_default).collect(),
             printed,
+            implicit_standard,
             owned_by,
         }
     }
@@ -213,7 +243,8 @@ fn project_block(out: &mut String, project: &Project, names: &CalendarNames) {
             ),
         );
     }
-    if project.calendar != CalendarId(0) {
+    // Without a `calendar` line, `parse` makes the built-in Standard the project calendar.
+    if !names.implicit_standard {
         line(
             out,
             1,

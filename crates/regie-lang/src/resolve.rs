@@ -138,8 +138,18 @@ impl Resolver {
         };
 
         // -- calendars -------------------------------------------------------------------------
+        // When the project names no calendar, its calendar is the built-in Standard, even if the
+        // file declares others (a `24h` calendar declared for one task must not become the
+        // project's): Standard is then calendar 0, with no id in the file, and the declared
+        // calendars follow it.
+        let names_calendar = raw_project.is_some_and(|p| p.calendar.is_some());
         let mut calendars: Vec<Calendar> = Vec::new();
         let mut calendar_spans: Vec<SourceSpan> = Vec::new();
+        if !names_calendar {
+            calendars.push(Calendar::standard("Standard"));
+            calendar_spans.push(SourceSpan::new(0.into(), 0));
+        }
+        let first_declared = calendars.len();
         let mut calendar_ids: HashMap<&str, (CalendarId, SourceSpan)> = HashMap::new();
         for raw in &file.calendars {
             if let Some(&(_, first)) = calendar_ids.get(raw.id.value.as_str()) {
@@ -166,18 +176,14 @@ impl Resolver {
                 .collect()
         };
         let calendar_names: Vec<&str> = declared.iter().map(|c| c.id.value.as_str()).collect();
-        if calendars.is_empty() {
-            calendars.push(Calendar::standard("Standard"));
-            calendar_spans.push(SourceSpan::new(0.into(), 0));
-        }
         for (index, raw) in declared.iter().enumerate() {
             let Some(base) = &raw.base else { continue };
             match calendar_ids.get(base.value.as_str()) {
-                Some(&(id, _)) => calendars[index].base = Some(id),
+                Some(&(id, _)) => calendars[first_declared + index].base = Some(id),
                 None => self.unknown("calendar", base, &calendar_names),
             }
         }
-        self.calendar_cycles(&mut calendars, &declared);
+        self.calendar_cycles(&mut calendars, first_declared, &declared);
         let lookup_calendar = |this: &mut Self, id: &Sp<String>| -> Option<CalendarId> {
             match calendar_ids.get(id.value.as_str()) {
                 Some(&(id, _)) => Some(id),
@@ -187,6 +193,8 @@ impl Resolver {
                 }
             }
         };
+        // Standard when the project names no calendar; when it names an unknown one, the error
+        // is reported and the project is not returned, so calendar 0 is only a placeholder.
         let project_calendar = raw_project
             .and_then(|p| p.calendar.as_ref())
             .and_then(|id| lookup_calendar(self, id))
@@ -528,9 +536,16 @@ impl Resolver {
     }
 
     /// Reports each cycle of base calendars once and cuts it, so nothing later loops.
-    fn calendar_cycles(&mut self, calendars: &mut [Calendar], declared: &[&RawCalendar]) {
-        let n = declared.len().min(calendars.len());
-        // 0: not visited, 1: on the current path, 2: done.
+    /// `declared[i]` is `calendars[first + i]`; bases are indices into `calendars`, and only
+    /// declared calendars have one yet.
+    fn calendar_cycles(
+        &mut self,
+        calendars: &mut [Calendar],
+        first: usize,
+        declared: &[&RawCalendar],
+    ) {
+        let n = declared.len().min(calendars.len().saturating_sub(first));
+        // Positions in `declared`. 0: not visited, 1: on the current path, 2: done.
         let mut state = vec![0u8; n];
         for start in 0..n {
             let mut path: Vec<usize> = Vec::new();
@@ -566,12 +581,15 @@ impl Resolver {
                             "one calendar of the chain must have no `base`, or a base outside it",
                         ),
                     );
-                    calendars[index].base = None;
+                    calendars[first + index].base = None;
                     break;
                 }
                 state[index] = 1;
                 path.push(index);
-                current = calendars[index].base.map(|b| b.index());
+                // A base before `first` (none today) would end the chain: `checked_sub` fails.
+                current = calendars[first + index]
+                    .base
+                    .and_then(|b| b.index().checked_sub(first));
             }
             for i in path {
                 state[i] = 2;

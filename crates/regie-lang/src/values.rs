@@ -69,7 +69,7 @@ fn make_date(text: &str, year: u32, month: u32, day: u32) -> Result<Date, Bad> {
         bad(
             format!(
                 "`{text}` is not a date: {} {year} has no day {day}",
-                month_name(month as i8)
+                regie_core::time::month_name(month as i8)
             ),
             DATE_HELP,
         )
@@ -584,27 +584,6 @@ const MONTHS: [(&str, &str); 12] = [
     ("dec", "december"),
 ];
 
-fn month_name(month: i8) -> &'static str {
-    let names = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    names
-        .get((month as usize).wrapping_sub(1))
-        .copied()
-        .unwrap_or("?")
-}
-
 pub(crate) const YEARLY_HELP: &str =
     "yearly dates look like \"12-25\" (month-day), \"4th thu nov\" or \"last mon may\"";
 
@@ -629,7 +608,10 @@ pub(crate) fn parse_yearly(text: &str) -> Result<(i8, YearlyDay), Bad> {
             // A leap year, so that 02-29 is accepted: it is skipped in other years.
             if Date::new(2028, month as i8, day as i8).is_err() {
                 return Err(bad(
-                    format!("`{text}`: {} has no day {day}", month_name(month as i8)),
+                    format!(
+                        "`{text}`: {} has no day {day}",
+                        regie_core::time::month_name(month as i8)
+                    ),
                     YEARLY_HELP,
                 ));
             }

@@ -16,6 +16,12 @@ fn the_example_parses_cleanly() {
         Anchor::Start(jiff::civil::date(2027, 1, 4).at(0, 0, 0, 0))
     );
     assert_eq!(project.time_zone, "Europe/Paris");
+    // The project names its calendar: no built-in Standard, and the declared calendars keep ids.
+    assert_eq!(
+        project.calendars[project.calendar.index()].uid,
+        "france-standard"
+    );
+    assert!(project.calendars.iter().all(|c| c.name != "Standard"));
     assert!(project.tasks.len() >= 60, "{} tasks", project.tasks.len());
     assert_eq!(project.resources.len(), 8);
     assert_eq!(parsed.source_map.tasks.len(), project.tasks.len());

@@ -53,6 +53,11 @@ fn snippets_using_every_feature() {
         "project #\"Raw \"quoted\" name\"# { start \"2027-01-04\"; }\ntask \"ü\" \"名前 \\u{1F600}\" {\n note \"\"\"\n    first\n      second\n    \"\"\"\n /- note \"commented out\"\n}\n",
         // The implicit Standard calendar with a resource on vacation.
         "project \"S\" { start \"2027-01-04\"; }\nresource \"ana\" {\n vacation date=\"2027-01-05\"\n}\n",
+        // The implicit Standard next to declared calendars, with resources on vacation on top of
+        // it and on top of a declared one.
+        "project \"S\" { start \"2027-01-04\"; }\ncalendar \"24h\" twenty-four-hours=#true\ncalendar \"half\" base=\"24h\" {\n week \"sat,sun\"\n}\nresource \"ana\" {\n vacation date=\"2027-01-05\"\n}\nresource \"bob\" calendar=\"half\" {\n vacation date=\"2027-01-06\"\n}\nresource \"eve\" calendar=\"24h\"\ntask \"a\" calendar=\"half\" duration=\"1d\"\n",
+        // A declared calendar with Standard's hours and name, named as the project calendar.
+        "project \"N\" { start \"2027-01-04\"; calendar \"standard\"; }\ncalendar \"standard\" name=\"Standard\" {\n week \"mon-fri\" \"08:00-12:00\" \"13:00-17:00\"\n week \"sat,sun\"\n}\nresource \"ana\" calendar=\"standard\" {\n vacation date=\"2027-01-05\"\n}\n",
     ];
     for snippet in snippets {
         let parsed = parse_ok(snippet);
@@ -62,13 +67,31 @@ fn snippets_using_every_feature() {
 
 #[test]
 fn models_built_in_code() {
-    // The built-in Standard calendar named by a task must be printed, so the name resolves.
+    // `Project::new`'s Standard is the implicit one: calendars added after it are printed with
+    // their uids, and the project calendar stays Standard.
     let start = jiff::civil::date(2027, 1, 4).at(8, 0, 0, 0);
+    let mut project = Project::new("Built", start);
+    let mut night = Calendar::twenty_four_hours("Round the clock");
+    night.uid = "24h".to_owned();
+    project.calendars.push(night);
+    let mut task = Task::new("a", "Alpha");
+    task.calendar = Some(CalendarId(1));
+    project.tasks.push(task);
+    assert_round_trip(&project);
+
+    // The built-in Standard calendar named by a task must be printed, so the name resolves. It
+    // has no uid to print, so it gets an id made from its name, which comes back as its uid:
+    // the one change a round trip makes (a file has no way to name a calendar without an id).
     let mut project = Project::new("Built", start);
     let mut task = Task::new("a", "Alpha");
     task.calendar = Some(CalendarId(0));
     project.tasks.push(task);
-    assert_round_trip(&project);
+    let printed = regie_lang::print(&project);
+    let reparsed = parse_ok(&printed).project;
+    let mut expected = project.clone();
+    expected.calendars[0].uid = "standard".to_owned();
+    assert_eq!(reparsed, expected, "{printed}");
+    assert_round_trip(&reparsed);
 
     // Strings that KDL cannot hold literally.
     let mut project = Project::new(
@@ -239,44 +262,63 @@ fn generate(seed: u64) -> Project {
     }
     let units = project.units;
 
-    // Declared calendars (or the implicit Standard).
-    if rng.chance(70) {
+    // Declared calendars, each with a uid as its id in the file: after the implicit Standard,
+    // which is then calendar 0 and the project calendar, or alone, one of them named as the
+    // project calendar.
+    let implicit_standard = rng.chance(40);
+    if !implicit_standard {
         project.calendars.clear();
-        for index in 0..rng.range(1, 4) {
-            let mut calendar = if rng.chance(30) {
-                Calendar::standard(rng.text())
-            } else {
-                Calendar {
-                    uid: String::new(),
-                    name: rng.text(),
-                    base: None,
-                    week: Default::default(),
-                    exceptions: Vec::new(),
-                }
-            };
-            if index > 0 && rng.chance(40) {
-                calendar.base = Some(CalendarId(rng.below(index as u64) as u32));
+    }
+    let first_declared = project.calendars.len() as u64;
+    let n_declared = if implicit_standard {
+        rng.range(0, 2)
+    } else {
+        rng.range(1, 4)
+    };
+    for index in 0..n_declared {
+        let mut calendar = if rng.chance(30) {
+            Calendar::standard(rng.text())
+        } else {
+            Calendar {
+                uid: String::new(),
+                name: rng.text(),
+                base: None,
+                week: Default::default(),
+                exceptions: Vec::new(),
             }
-            for day in calendar.week.iter_mut() {
-                if rng.chance(30) {
-                    *day = if rng.chance(20) {
-                        None
-                    } else {
-                        Some(rng.shifts())
-                    };
-                }
-            }
-            if rng.chance(10) {
-                calendar.week = Calendar::twenty_four_hours("").week;
-            }
-            for _ in 0..rng.below(3) {
-                calendar.exceptions.push(rng.exception());
-            }
-            project.calendars.push(calendar);
+        };
+        calendar.uid = format!("c{index}{}", rng.text());
+        if index > 0 && rng.chance(40) {
+            calendar.base = Some(CalendarId(
+                (first_declared + rng.below(index as u64)) as u32,
+            ));
         }
+        for day in calendar.week.iter_mut() {
+            if rng.chance(30) {
+                *day = if rng.chance(20) {
+                    None
+                } else {
+                    Some(rng.shifts())
+                };
+            }
+        }
+        if rng.chance(10) {
+            calendar.week = Calendar::twenty_four_hours("").week;
+        }
+        for _ in 0..rng.below(3) {
+            calendar.exceptions.push(rng.exception());
+        }
+        project.calendars.push(calendar);
+    }
+    if !implicit_standard {
         project.calendar = CalendarId(rng.below(project.calendars.len() as u64) as u32);
     }
-    let declared = project.calendars.len() as u64;
+    // What a task or a resource may name: a declared calendar (the file has no id for Standard).
+    let n_declared = n_declared as u64;
+    let declared_calendar = |rng: &mut Rng, percent: u64| {
+        (n_declared > 0 && rng.chance(percent))
+            .then(|| CalendarId((first_declared + rng.below(n_declared)) as u32))
+    };
 
     // Resources; some have vacations, which `parse` turns into calendars at the end.
     for index in 0..rng.below(5) {
@@ -297,9 +339,7 @@ fn generate(seed: u64) -> Project {
         };
         resource.email = rng.chance(50).then(|| rng.text());
         resource.group = rng.chance(50).then(|| rng.text());
-        resource.calendar = rng
-            .chance(40)
-            .then(|| CalendarId(rng.below(declared) as u32));
+        resource.calendar = declared_calendar(&mut rng, 40);
         project.resources.push(resource);
     }
     for resource in &mut project.resources {
@@ -342,9 +382,7 @@ fn generate(seed: u64) -> Project {
         task.effort_driven = rng.chance(70);
         task.priority = rng.range(0, 1000) as u16;
         task.deadline = rng.chance(30).then(|| rng.datetime());
-        task.calendar = rng
-            .chance(20)
-            .then(|| CalendarId(rng.below(declared) as u32));
+        task.calendar = declared_calendar(&mut rng, 20);
         task.notes = if rng.chance(30) {
             rng.text()
         } else {
