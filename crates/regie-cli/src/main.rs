@@ -112,7 +112,10 @@ fn main() -> ExitCode {
         } => load::load(&file).map(|loaded| {
             let text = match format {
                 Format::Table => {
-                    regie_report::schedule_table(&loaded.project, &loaded.schedule, critical)
+                    let mut table =
+                        regie_report::schedule_table(&loaded.project, &loaded.schedule, critical);
+                    table.push_str(&output::critical_paths_text(&loaded));
+                    table
                 }
                 Format::Csv => {
                     regie_report::schedule_csv(&loaded.project, &loaded.schedule, critical)

@@ -11,6 +11,8 @@ struct JsonSchedule<'a> {
     project: JsonProject<'a>,
     tasks: Vec<JsonTask<'a>>,
     warnings: Vec<JsonWarning>,
+    /// Each critical chain as the `uid`s of its tasks, in order.
+    critical_paths: Vec<Vec<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +79,15 @@ pub fn schedule_json(loaded: &Loaded, critical_only: bool) -> String {
             message: w.message(project),
         })
         .collect();
+    let critical_paths = schedule
+        .critical_paths(project)
+        .into_iter()
+        .map(|path| {
+            path.into_iter()
+                .map(|id| project.task(id).uid.as_str())
+                .collect()
+        })
+        .collect();
     let out = JsonSchedule {
         project: JsonProject {
             name: &project.name,
@@ -85,10 +96,31 @@ pub fn schedule_json(loaded: &Loaded, critical_only: bool) -> String {
         },
         tasks,
         warnings,
+        critical_paths,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
+    text
+}
+
+/// One line per critical chain: "Critical path: 1.1 Kick-off → 1.4 Charter → …".
+pub fn critical_paths_text(loaded: &Loaded) -> String {
+    let project = &loaded.project;
+    let wbs = project.outline_numbers();
+    let paths = loaded.schedule.critical_paths(project);
+    let mut text = String::new();
+    for (index, path) in paths.iter().enumerate() {
+        let label = match paths.len() {
+            1 => "Critical path".to_owned(),
+            _ => format!("Critical path {}", index + 1),
+        };
+        let steps: Vec<String> = path
+            .iter()
+            .map(|id| format!("{} {}", wbs[id.index()], project.task(*id).name))
+            .collect();
+        text.push_str(&format!("\n{label}: {}\n", steps.join(" → ")));
+    }
     text
 }
 

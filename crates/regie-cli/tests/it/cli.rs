@@ -70,6 +70,11 @@ fn a_valid_file_checks_and_schedules() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("Build"), "{}", run.stdout);
     assert!(run.stdout.contains("2027-01-08 17:00"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Critical path: 1 Design → 2 Build"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -97,6 +102,7 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(tasks[0]["summary"], true);
     assert_eq!(tasks[0]["id"], 1);
     assert!(json["warnings"].as_array().unwrap().is_empty());
+    assert_eq!(json["critical_paths"], serde_json::json!([["a", "m"]]));
 }
 
 #[test]
