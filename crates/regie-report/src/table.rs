@@ -45,6 +45,7 @@ pub fn schedule_table(project: &Project, schedule: &Schedule, critical_only: boo
         Align::Right,
         Align::Left,
     ];
+    let summary = project.summary_flags();
     let mut rows: Vec<[String; 7]> = vec![header.map(str::to_owned)];
     for index_in_plan in 0..count {
         let task = &project.tasks[index_in_plan];
@@ -52,8 +53,19 @@ pub fn schedule_table(project: &Project, schedule: &Schedule, critical_only: boo
         if critical_only && !sched.critical {
             continue;
         }
+        let is_summary = summary[index_in_plan];
         let duration = if task.milestone {
             "0d".to_owned()
+        } else if !is_summary && task.duration.minutes > 0 {
+            // The duration the plan gives, as MS Project shows it: a task stretched over a
+            // vacation or run on a 24-hour calendar keeps its own length.
+            match task.duration.elapsed {
+                // Elapsed days are 24 hours.
+                true => {
+                    format!("{}e", format_days(task.duration.minutes, 1440)).replace("de", "ed")
+                }
+                false => format_days(task.duration.minutes, per_day),
+            }
         } else {
             match &index {
                 Some(index) => format_days(

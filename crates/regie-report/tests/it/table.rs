@@ -70,3 +70,17 @@ fn the_csv_has_one_quoted_row_per_task() {
     "#]]
     .assert_eq(&critical);
 }
+
+#[test]
+fn a_task_shows_the_duration_the_plan_gives_it() {
+    let (mut plan, ids) = website();
+    // Wireframes: three days of work stretched over a week by a vacation.
+    plan.project.tasks[ids[1].index()].duration = regie_core::Duration::working(3 * 480);
+    // Build: a 36-hour unattended run.
+    plan.project.tasks[ids[3].index()].duration = regie_core::Duration::elapsed(36 * 60);
+    let table = schedule_table(&plan.project, &plan.schedule(), false);
+    let wireframes = table.lines().find(|l| l.contains("Wireframes")).unwrap();
+    assert!(wireframes.contains(" 3d "), "{wireframes}");
+    let build = table.lines().find(|l| l.contains("Build")).unwrap();
+    assert!(build.contains(" 1.5ed "), "{build}");
+}
