@@ -71,6 +71,10 @@ enum BenchCommand {
         runs: usize,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// List the tasks in a random order, so the outline order is not a topological order
+        /// (the engine's slower path).
+        #[arg(long)]
+        shuffled: bool,
     },
 }
 
@@ -150,8 +154,14 @@ fn main() -> ExitCode {
             }
         }),
         Command::Bench {
-            which: BenchCommand::Cpm { sizes, runs, seed },
-        } => bench::cpm(&sizes, runs.max(1), seed),
+            which:
+                BenchCommand::Cpm {
+                    sizes,
+                    runs,
+                    seed,
+                    shuffled,
+                },
+        } => bench::cpm(&sizes, runs.max(1), seed, shuffled),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -139,3 +139,28 @@ pub fn layered_network(n_tasks: usize, links_per_task: f64, seed: u64) -> Projec
     }
     project
 }
+
+/// The same plan with its tasks listed in a random order (links follow their tasks). Only for
+/// plans without summaries, whose outline order carries no meaning. Returns the plan and, for
+/// each original task, its new index.
+pub fn shuffle_tasks(project: &Project, seed: u64) -> (Project, Vec<u32>) {
+    let mut rng = SplitMix64::new(seed);
+    let mut order: Vec<usize> = (0..project.tasks.len()).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let mut new_index = vec![0u32; order.len()];
+    for (at, &old) in order.iter().enumerate() {
+        new_index[old] = at as u32;
+    }
+    let mut shuffled = project.clone();
+    shuffled.tasks = order
+        .iter()
+        .map(|&old| project.tasks[old].clone())
+        .collect();
+    for link in &mut shuffled.links {
+        link.pred = TaskId(new_index[link.pred.index()]);
+        link.succ = TaskId(new_index[link.succ.index()]);
+    }
+    (shuffled, new_index)
+}

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use regie_core::calendar::CalendarIndex;
-use regie_core::generate::{SplitMix64, layered_network};
+use regie_core::generate::{SplitMix64, layered_network, shuffle_tasks};
 use regie_core::time::{date_of_day, day_number, format_minute};
 use regie_core::{
     ConstraintKind, Lag, LinkKind, Minute, Project, Schedule, TaskId, schedule, time::minute_of,
@@ -209,21 +209,7 @@ proptest! {
     #[test]
     fn the_order_tasks_are_listed_in_does_not_matter(seed in any::<u64>(), n in 20usize..300) {
         let project = network(n, seed, false);
-        let mut rng = SplitMix64::new(seed.rotate_left(17));
-        let mut order: Vec<usize> = (0..project.tasks.len()).collect();
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i as u64 + 1) as usize);
-        }
-        let mut new_index = vec![0u32; order.len()];
-        for (at, &old) in order.iter().enumerate() {
-            new_index[old] = at as u32;
-        }
-        let mut shuffled = project.clone();
-        shuffled.tasks = order.iter().map(|&old| project.tasks[old].clone()).collect();
-        for link in &mut shuffled.links {
-            link.pred = TaskId(new_index[link.pred.index()]);
-            link.succ = TaskId(new_index[link.succ.index()]);
-        }
+        let (shuffled, new_index) = shuffle_tasks(&project, seed.rotate_left(17));
         let a = schedule(&project).unwrap();
         let b = schedule(&shuffled).unwrap();
         for (old, &new) in new_index.iter().enumerate() {
