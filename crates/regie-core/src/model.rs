@@ -344,6 +344,34 @@ pub struct Task {
     /// Overrides the resource and project calendars for this task.
     pub calendar: Option<CalendarId>,
     pub notes: String,
+    /// What has been done: actual dates and percent complete, facts the schedule keeps.
+    pub progress: Progress,
+    /// A manually scheduled task (MS Project's "manual" mode): it stays where the user put it
+    /// whatever its links say; its successors still follow it.
+    pub manual: Option<ManualDates>,
+}
+
+/// Progress recorded on a task. A task with an actual start starts then, whatever its
+/// predecessors; one with an actual finish is over and stays where it was.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// 0–100.
+    pub percent_complete: u8,
+    pub actual_start: Option<DateTime>,
+    pub actual_finish: Option<DateTime>,
+}
+
+impl Progress {
+    pub fn is_empty(&self) -> bool {
+        *self == Progress::default()
+    }
+}
+
+/// The dates a manually scheduled task was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ManualDates {
+    pub start: DateTime,
+    pub finish: DateTime,
 }
 
 impl Task {
@@ -362,6 +390,8 @@ impl Task {
             priority: 500,
             calendar: None,
             notes: String::new(),
+            progress: Progress::default(),
+            manual: None,
         }
     }
 }
