@@ -100,6 +100,20 @@ pub(super) struct TaskData {
     pub extra: (u32, u32),
     /// The longest part, for percent lags.
     pub length: i64,
+    /// Dates that are facts or the user's own: actuals, manual scheduling.
+    pub fixed: Fixed,
+}
+
+/// Dates of a leaf task that no link moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Fixed {
+    Free,
+    /// Started (an actual start) and not finished: the rest of its work follows.
+    Start(Minute),
+    /// Finished, or manually scheduled: it stays exactly there.
+    Dates(Minute, Minute),
+    /// Finished with no recorded start: it ran its duration up to this finish.
+    Finish(Minute),
 }
 
 impl TaskData {
@@ -332,6 +346,21 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
         };
         let constraint_at = task.constraint.date.map_or(0, minute_of);
         let deadline = task.deadline.map(minute_of);
+        let actual_start = task.progress.actual_start.map(minute_of);
+        let actual_finish = task.progress.actual_finish.map(minute_of);
+        let fixed = match (task.manual, actual_start, actual_finish) {
+            (_, Some(start), Some(finish)) => Fixed::Dates(start, finish.max(start)),
+            (_, None, Some(finish)) => Fixed::Finish(finish),
+            (_, Some(start), None) => Fixed::Start(start),
+            (Some(manual), None, None) => {
+                let start = minute_of(manual.start);
+                Fixed::Dates(start, minute_of(manual.finish).max(start))
+            }
+            (None, None, None) => Fixed::Free,
+        };
+        for at in [actual_start, actual_finish].into_iter().flatten() {
+            range = (range.0.min(at), range.1.max(at));
+        }
         for at in deadline
             .into_iter()
             .chain(task.constraint.date.map(|_| constraint_at))
@@ -357,6 +386,7 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
             part,
             extra: (extra_start, extra_parts.len() as u32),
             length: parts.iter().map(|p| p.minutes).max().unwrap_or(0),
+            fixed,
         });
     }
     for index in 0..tasks.len() {

@@ -10,7 +10,7 @@ use crate::calendar::{CalendarError, CalendarIndex};
 use crate::model::{CalendarId, ConstraintKind, Lag, LinkKind, Project, TaskId};
 use crate::time::{Minute, date_of_day};
 
-use super::graph::{EdgeKind, Graph, LagUnit, NodeKind, Part, TaskData};
+use super::graph::{EdgeKind, Fixed, Graph, LagUnit, NodeKind, Part, TaskData};
 use super::{Schedule, TaskSchedule, Warning};
 
 const NEVER_BEFORE: Minute = Minute::MIN / 4;
@@ -292,7 +292,26 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// Where actuals or manual scheduling put a leaf, whatever its links say.
+    fn fixed_timing(&mut self, node: &TaskData) -> Option<(Minute, Minute)> {
+        match node.fixed {
+            Fixed::Free => None,
+            Fixed::Dates(start, finish) => Some((start, finish)),
+            Fixed::Start(start) => {
+                let (_, finish) = self.forward_timing(node, start);
+                Some((start, finish.max(start)))
+            }
+            Fixed::Finish(finish) => {
+                let (start, _) = self.backward_timing(node, finish);
+                Some((start.min(finish), finish))
+            }
+        }
+    }
+
     fn leaf_forward(&mut self, at: usize, node: &TaskData) -> (Minute, Minute) {
+        if let Some(fixed) = self.fixed_timing(node) {
+            return fixed;
+        }
         let honor = self.project.honor_constraints;
         let (mut start_bound, mut finish_bound) = (self.times[at].es, self.times[at].ef);
         let kind = node.constraint;
@@ -482,7 +501,9 @@ impl<'a> Pass<'a> {
                 }
                 NodeKind::Leaf => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(at, false);
+                    let fixed = self.fixed_timing(node);
                     let pinned = match (node.constraint, date) {
+                        _ if fixed.is_some() => fixed,
                         (ConstraintKind::MustStartOn, Some(d)) if honor => {
                             Some(self.forward_timing(node, d))
                         }
@@ -545,7 +566,7 @@ impl<'a> Pass<'a> {
                     let (start_bound, finish_bound) = self.outgoing_bounds(at, true);
                     (start_bound.min(t.ls), finish_bound.min(t.lf))
                 }
-                NodeKind::Leaf if node.alap => {
+                NodeKind::Leaf if node.alap && node.fixed == Fixed::Free => {
                     let (start_bound, finish_bound) = self.outgoing_bounds(at, true);
                     let late = self.latest_timing(node, start_bound, finish_bound);
                     if late.0 < t.es { (t.es, t.ef) } else { late }

@@ -124,3 +124,60 @@ fn a_model_with_a_dangling_reference_is_refused_not_indexed() {
     p.tasks[0].calendar = Some(regie_core::CalendarId(3));
     assert!(matches!(schedule(&p), Err(ScheduleError::Model(_))));
 }
+
+fn dates(s: &regie_core::Schedule, i: u32) -> (String, String) {
+    let t = s.task(TaskId(i));
+    (format_minute(t.start), format_minute(t.finish))
+}
+
+#[test]
+fn actuals_are_facts_the_links_do_not_move() {
+    // A (3d) → B (2d) → C (1d). B really started on Thursday, before A finished; C is done.
+    let mut p = project(
+        &[("A", None, 3), ("B", None, 2), ("C", None, 1)],
+        &[(0, 1), (1, 2)],
+    );
+    p.tasks[1].progress.actual_start = Some(datetime(2027, 1, 5, 8, 0, 0, 0));
+    p.tasks[1].progress.percent_complete = 50;
+    p.tasks[2].progress.actual_start = Some(datetime(2027, 1, 4, 8, 0, 0, 0));
+    p.tasks[2].progress.actual_finish = Some(datetime(2027, 1, 4, 17, 0, 0, 0));
+    p.tasks[2].progress.percent_complete = 100;
+    let s = schedule(&p).unwrap();
+    assert_eq!(
+        dates(&s, 1),
+        ("2027-01-05T08:00".into(), "2027-01-06T17:00".into())
+    );
+    assert_eq!(
+        dates(&s, 2),
+        ("2027-01-04T08:00".into(), "2027-01-04T17:00".into())
+    );
+    // A finished task with only its finish recorded ran its duration up to it.
+    let mut p = project(&[("A", None, 2)], &[]);
+    p.tasks[0].progress.actual_finish = Some(datetime(2027, 1, 8, 17, 0, 0, 0));
+    let s = schedule(&p).unwrap();
+    assert_eq!(
+        dates(&s, 0),
+        ("2027-01-07T08:00".into(), "2027-01-08T17:00".into())
+    );
+}
+
+#[test]
+fn a_manual_task_stays_where_it_was_put_and_its_successors_follow() {
+    let mut p = project(
+        &[("A", None, 3), ("Manual", None, 2), ("After", None, 1)],
+        &[(0, 1), (1, 2)],
+    );
+    p.tasks[1].manual = Some(regie_core::ManualDates {
+        start: datetime(2027, 1, 4, 8, 0, 0, 0),
+        finish: datetime(2027, 1, 12, 17, 0, 0, 0),
+    });
+    let s = schedule(&p).unwrap();
+    assert_eq!(
+        dates(&s, 1),
+        ("2027-01-04T08:00".into(), "2027-01-12T17:00".into())
+    );
+    assert_eq!(
+        dates(&s, 2),
+        ("2027-01-13T08:00".into(), "2027-01-13T17:00".into())
+    );
+}
