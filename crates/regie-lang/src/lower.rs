@@ -12,7 +12,8 @@ use kdl::{KdlDocument, KdlEntry, KdlNode, KdlValue};
 use miette::SourceSpan;
 use regie_core::calendar::{DateRule, Exception, Shift};
 use regie_core::{
-    Constraint, ConstraintKind, LinkKind, Rates, Resource, ResourceKind, Task, TaskType,
+    Constraint, ConstraintKind, LinkKind, ManualDates, Progress, Rates, Resource, ResourceKind,
+    Task, TaskType,
 };
 
 use crate::diag::{Error, ErrorKind};
@@ -187,7 +188,16 @@ const TASK_PROPS: &[&str] = &[
     "calendar",
     "deadline",
 ];
-const TASK_CHILDREN: &[&str] = &["task", "milestone", "after", "assign", "constraint", "note"];
+const TASK_CHILDREN: &[&str] = &[
+    "task",
+    "milestone",
+    "after",
+    "assign",
+    "constraint",
+    "manual",
+    "progress",
+    "note",
+];
 
 const TASK: Spec = Spec {
     node: "task",
@@ -237,6 +247,26 @@ const CONSTRAINT: Spec = Spec {
     props: &[],
     children: &[],
     example: "constraint \"start-no-earlier-than\" \"2027-01-11\"",
+};
+
+const MANUAL: Spec = Spec {
+    node: "manual",
+    args: &[],
+    min_args: 0,
+    variadic: false,
+    props: &["start", "finish"],
+    children: &[],
+    example: "manual start=\"2027-02-01\" finish=\"2027-02-05\"",
+};
+
+const PROGRESS: Spec = Spec {
+    node: "progress",
+    args: &["percent complete"],
+    min_args: 0,
+    variadic: false,
+    props: &["actual-start", "actual-finish"],
+    children: &[],
+    example: "progress \"40%\" actual-start=\"2027-01-11T08:00\"",
 };
 
 const NOTE: Spec = Spec {
@@ -357,8 +387,20 @@ fn prop_example(name: &str) -> &'static str {
         "weekly" => "weekly=\"fri\"",
         "from-year" => "from-year=2027",
         "to-year" => "to-year=2030",
+        "start" => "start=\"2027-02-01\"",
+        "finish" => "finish=\"2027-02-05\"",
+        "actual-start" => "actual-start=\"2027-01-11T08:00\"",
+        "actual-finish" => "actual-finish=\"2027-01-15\"",
         _ => "",
     }
+}
+
+/// What a task is, for the checks of its `manual` and `progress` lines.
+#[derive(Clone, Copy)]
+struct Shape {
+    milestone: bool,
+    /// The first task in its block: the task is a summary.
+    first_subtask: Option<SourceSpan>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,6 +446,21 @@ fn value_span(entry: &KdlEntry) -> SourceSpan {
             SourceSpan::new((span_end(span) - len).into(), len)
         }
         _ => span,
+    }
+}
+
+/// The child line of a task that takes property `name`, when it was written on the task line
+/// itself (`task "a" actual-start="…"`): progress and manual dates are lines of their own.
+fn task_line_for(spec: &Spec, name: &str) -> Option<&'static Spec> {
+    if spec.node != "task" && spec.node != "milestone" {
+        return None;
+    }
+    match name {
+        "actual-start" | "actual-finish" | "percent-complete" | "percent" | "complete" => {
+            Some(&PROGRESS)
+        }
+        "start" | "finish" | "manual-start" | "manual-finish" => Some(&MANUAL),
+        _ => None,
     }
 }
 
@@ -567,6 +624,18 @@ impl Lowerer<'_> {
                 "`{}` takes no properties; write it like: {}",
                 spec.node, spec.example
             )
+        } else if let Some(line) = task_line_for(spec, name) {
+            if line.node == "manual" {
+                format!(
+                    "a task's dates follow its links; to fix them anyway, write a `manual` line inside the braces of `{}`, like: {} (to bound them, a `constraint`)",
+                    spec.node, line.example
+                )
+            } else {
+                format!(
+                    "`{name}` goes on a `progress` line inside the braces of `{}`, like: {}",
+                    spec.node, line.example
+                )
+            }
         } else {
             suggest::hint(name, spec.props, &format!("`{}` takes", spec.node))
         };
@@ -785,8 +854,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `"50%"` or `50`.
-    fn percent(&mut self, entry: &KdlEntry, what: &str, max: u32) -> Option<u32> {
+    /// `"50%"` or `50`, at most `max`; `help` is the hint for a bad one.
+    fn percent(&mut self, entry: &KdlEntry, what: &str, max: u32, help: &str) -> Option<u32> {
         let text = match entry.value() {
             KdlValue::String(s) => s.clone(),
             KdlValue::Integer(n) => n.to_string(),
@@ -794,11 +863,11 @@ impl Lowerer<'_> {
                 .format()
                 .map_or_else(|| entry.value().to_string(), |f| f.value_repr.clone()),
             _ => {
-                self.wrong_type(entry, what, "a percentage", values::PERCENT_HELP.to_owned());
+                self.wrong_type(entry, what, "a percentage", help.to_owned());
                 return None;
             }
         };
-        match values::parse_percent(&text, max) {
+        match values::parse_percent(&text, max, help) {
             Ok(percent) => Some(percent),
             Err(bad) => {
                 self.bad_value(entry, bad, "not a percentage");
@@ -1440,7 +1509,7 @@ impl Lowerer<'_> {
             resource.kind = kind;
         }
         if let Some(entry) = read.prop("max-units")
-            && let Some(units) = self.percent(entry, "`max-units`", 100_000)
+            && let Some(units) = self.percent(entry, "`max-units`", 100_000, values::PERCENT_HELP)
         {
             resource.max_units = units;
         }
@@ -1552,7 +1621,23 @@ impl Lowerer<'_> {
             children: Vec::new(),
         };
         let mut constraint_at: Option<SourceSpan> = None;
+        let mut manual_at: Option<SourceSpan> = None;
+        let mut progress_at: Option<SourceSpan> = None;
         let mut notes: Vec<String> = Vec::new();
+        // A task with tasks in its block is a summary (even when a subtask has errors): its
+        // dates and progress roll up from its subtasks. (A milestone's subtasks are refused.)
+        let first_subtask = if milestone {
+            None
+        } else {
+            read.children
+                .iter()
+                .find(|c| matches!(c.name().value(), "task" | "milestone"))
+                .map(header_span)
+        };
+        let shape = Shape {
+            milestone,
+            first_subtask,
+        };
         for child in read.children {
             match child.name().value() {
                 "task" | "milestone" => {
@@ -1604,6 +1689,39 @@ impl Lowerer<'_> {
                         raw.task.constraint = constraint;
                     }
                 }
+                "manual" | "progress" => {
+                    let is_manual = child.name().value() == "manual";
+                    let (spec, seen) = if is_manual {
+                        (&MANUAL, &mut manual_at)
+                    } else {
+                        (&PROGRESS, &mut progress_at)
+                    };
+                    let child_span = header_span(child);
+                    if let Some(first) = *seen {
+                        self.read(child, spec);
+                        self.push(
+                            Error::new(
+                                ErrorKind::Duplicate,
+                                child_span,
+                                format!("a task has at most one `{}` line", spec.node),
+                                format!("second `{}`", spec.node),
+                            )
+                            .related(first, format!("first `{}`", spec.node))
+                            .help(if is_manual {
+                                "keep one: a manually scheduled task has one start and one finish"
+                            } else {
+                                "keep one: the latest percent complete with its actual dates"
+                            }),
+                        );
+                        continue;
+                    }
+                    *seen = Some(child_span);
+                    if is_manual {
+                        raw.task.manual = self.manual(child, shape);
+                    } else if let Some(progress) = self.progress(child, shape) {
+                        raw.task.progress = progress;
+                    }
+                }
                 "note" => {
                     let note_read = self.read(child, &NOTE);
                     if let Some(entry) = note_read.args.first()
@@ -1618,6 +1736,265 @@ impl Lowerer<'_> {
         }
         raw.task.notes = notes.join("\n");
         Some(raw)
+    }
+
+    /// A datetime property, if present: `Some(None)` when it is there but could not be read.
+    fn date_prop(
+        &mut self,
+        read: &Read<'_>,
+        name: &str,
+        edge: Edge,
+    ) -> Option<Option<Sp<DateTime>>> {
+        let entry = read.prop(name)?;
+        Some(
+            self.datetime(entry, &format!("`{name}`"), prop_example(name), edge)
+                .map(|value| Sp {
+                    value,
+                    span: value_span(entry),
+                }),
+        )
+    }
+
+    /// `manual start="…" finish="…"`: the task is scheduled at these dates whatever its links say.
+    /// A milestone is one instant: `start` or `finish` alone, or both the same.
+    fn manual(&mut self, node: &KdlNode, shape: Shape) -> Option<ManualDates> {
+        let read = self.read(node, &MANUAL);
+        let start = self.date_prop(&read, "start", Edge::Start);
+        let finish = self.date_prop(&read, "finish", Edge::Finish);
+        if matches!(start, Some(None)) || matches!(finish, Some(None)) {
+            return None;
+        }
+        let (start, finish) = (start.flatten(), finish.flatten());
+        if let Some(subtask) = shape.first_subtask {
+            self.push(
+                Error::new(
+                    ErrorKind::Invalid,
+                    read.header,
+                    "a summary task cannot be manually scheduled",
+                    "on a summary task",
+                )
+                .related(subtask, "its subtasks")
+                .help("a summary's dates span its subtasks: put `manual` on the subtasks instead"),
+            );
+            return None;
+        }
+        let dates = match (start, finish) {
+            (None, None) => {
+                let example = if shape.milestone {
+                    "manual finish=\"2027-02-05T17:00\""
+                } else {
+                    MANUAL.example
+                };
+                self.push(
+                    Error::new(
+                        ErrorKind::Missing,
+                        read.header,
+                        "`manual` has no dates",
+                        "which dates?",
+                    )
+                    .help(format!("write it like: {example}")),
+                );
+                return None;
+            }
+            (Some(at), None) | (None, Some(at)) if shape.milestone => ManualDates {
+                start: at.value,
+                finish: at.value,
+            },
+            (Some(start), None) | (None, Some(start)) => {
+                let (has, lacks) = if read.prop("start").is_some() {
+                    ("start", "finish")
+                } else {
+                    ("finish", "start")
+                };
+                self.push(
+                    Error::new(
+                        ErrorKind::Missing,
+                        start.span,
+                        format!("`manual` has a `{has}` but no `{lacks}`"),
+                        format!("needs `{lacks}`"),
+                    )
+                    .help(format!(
+                        "a manually scheduled task is given both dates, like: {}",
+                        MANUAL.example
+                    )),
+                );
+                return None;
+            }
+            (Some(start), Some(finish)) if shape.milestone && start.value != finish.value => {
+                self.push(
+                    Error::new(
+                        ErrorKind::Invalid,
+                        finish.span,
+                        format!(
+                            "a milestone is one instant, but its manual start {} and finish {} differ",
+                            values::format_instant(start.value),
+                            values::format_instant(finish.value)
+                        ),
+                        "not the start",
+                    )
+                    .related(start.span, "start")
+                    .help("give one date, like: manual finish=\"2027-02-05T17:00\" (a date alone is the start of that day as start=, its end as finish=)"),
+                );
+                return None;
+            }
+            (Some(start), Some(finish)) if finish.value < start.value => {
+                self.push(
+                    Error::new(
+                        ErrorKind::BadValue,
+                        finish.span,
+                        format!(
+                            "the manual finish {} is before the start {}",
+                            values::format_datetime(finish.value, Edge::Finish),
+                            values::format_datetime(start.value, Edge::Start)
+                        ),
+                        "before the start",
+                    )
+                    .related(start.span, "start")
+                    .help("swap the two dates (a date alone as finish= means the end of that day)"),
+                );
+                return None;
+            }
+            (Some(start), Some(finish)) => ManualDates {
+                start: start.value,
+                finish: finish.value,
+            },
+        };
+        Some(dates)
+    }
+
+    /// `progress "40%" actual-start="…" actual-finish="…"`: what has been done. The rules are
+    /// those MS Project keeps: work done means a start, 100% means a finish and a finish 100%.
+    fn progress(&mut self, node: &KdlNode, shape: Shape) -> Option<Progress> {
+        let read = self.read(node, &PROGRESS);
+        let percent_entry = read.args.first().copied();
+        // Read every value before giving up on one, so that all bad ones are reported.
+        let percent = percent_entry
+            .map(|entry| self.percent(entry, "the percent complete", 100, values::PROGRESS_HELP));
+        let start = self.date_prop(&read, "actual-start", Edge::Start);
+        let finish = self.date_prop(&read, "actual-finish", Edge::Finish);
+        if matches!(percent, Some(None))
+            || matches!(start, Some(None))
+            || matches!(finish, Some(None))
+        {
+            return None;
+        }
+        let percent = percent.flatten();
+        let (start, finish) = (start.flatten(), finish.flatten());
+        if percent.is_none() && start.is_none() && finish.is_none() {
+            self.push(
+                Error::new(
+                    ErrorKind::Missing,
+                    read.header,
+                    "`progress` gives no percent complete and no actual dates",
+                    "what progress?",
+                )
+                .help(format!("write it like: {}", PROGRESS.example)),
+            );
+            return None;
+        }
+        if let Some(subtask) = shape.first_subtask {
+            self.push(
+                Error::new(
+                    ErrorKind::Invalid,
+                    read.header,
+                    "progress is recorded on subtasks, not on their summary",
+                    "on a summary task",
+                )
+                .related(subtask, "its subtasks")
+                .help("a summary's progress rolls up from its subtasks: record it on them"),
+            );
+            return None;
+        }
+        let percent_complete = percent.unwrap_or(0) as u8;
+        // Where to point at the percentage, or at the line when it is left out (0%).
+        let percent_span = percent_entry.map_or(read.header, value_span);
+        let errors_before = self.errors.len();
+        match (&start, &finish) {
+            (None, Some(finish)) if !shape.milestone => self.push(
+                Error::new(
+                    ErrorKind::Missing,
+                    finish.span,
+                    "`actual-finish` without `actual-start`",
+                    "needs actual-start",
+                )
+                .help("a finished task has started: add actual-start=\"…\", when work began"),
+            ),
+            (Some(start), Some(finish)) if shape.milestone && start.value != finish.value => self
+                .push(
+                    Error::new(
+                        ErrorKind::Invalid,
+                        finish.span,
+                        format!(
+                            "a milestone is one instant, but its actual start {} and finish {} differ",
+                            values::format_instant(start.value),
+                            values::format_instant(finish.value)
+                        ),
+                        "not the start",
+                    )
+                    .related(start.span, "actual start")
+                    .help("give `actual-finish` alone, like: progress \"100%\" actual-finish=\"2027-02-05T17:00\" (a date alone is the start of that day as actual-start=, its end as actual-finish=)"),
+                ),
+            (Some(start), Some(finish)) if finish.value < start.value => self.push(
+                Error::new(
+                    ErrorKind::BadValue,
+                    finish.span,
+                    format!(
+                        "`actual-finish` {} is before `actual-start` {}",
+                        values::format_datetime(finish.value, Edge::Finish),
+                        values::format_datetime(start.value, Edge::Start)
+                    ),
+                    "before the start",
+                )
+                .related(start.span, "actual start")
+                .help("swap the two dates (a date alone as actual-finish= means the end of that day)"),
+            ),
+            _ => {}
+        }
+        match (&start, &finish) {
+            (_, Some(finish)) if percent_complete < 100 => self.push(
+                Error::new(
+                    ErrorKind::Invalid,
+                    percent_entry.map_or(finish.span, value_span),
+                    format!(
+                        "the task has an actual finish, but is {percent_complete}% complete"
+                    ),
+                    "not 100%",
+                )
+                .related(finish.span, "finished here")
+                .help("a finished task is 100% complete: write progress \"100%\", or remove actual-finish if work remains"),
+            ),
+            (start, None) if percent_complete == 100 => self.push(
+                Error::new(
+                    ErrorKind::Missing,
+                    percent_span,
+                    "the task is 100% complete but has no `actual-finish`",
+                    "finished when?",
+                )
+                .help(if start.is_none() && !shape.milestone {
+                    "add actual-start=\"…\" actual-finish=\"…\", when work began and ended; or lower the percentage if work remains"
+                } else {
+                    "add actual-finish=\"…\", when it was finished; or lower the percentage if work remains"
+                }),
+            ),
+            (None, None) if percent_complete > 0 => self.push(
+                Error::new(
+                    ErrorKind::Missing,
+                    percent_span,
+                    format!("the task is {percent_complete}% complete but has no `actual-start`"),
+                    "started when?",
+                )
+                .help("add actual-start=\"…\", when work began"),
+            ),
+            _ => {}
+        }
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(Progress {
+            percent_complete,
+            actual_start: start.map(|s| s.value),
+            actual_finish: finish.map(|f| f.value),
+        })
     }
 
     fn after(&mut self, node: &KdlNode) -> Option<RawAfter> {
@@ -1666,7 +2043,7 @@ impl Lowerer<'_> {
             return None;
         }
         let units = match read.prop("units") {
-            Some(entry) => self.percent(entry, "`units`", 100_000)?,
+            Some(entry) => self.percent(entry, "`units`", 100_000, values::PERCENT_HELP)?,
             None => 100,
         };
         let work = match read.prop("work") {

@@ -30,7 +30,11 @@ const INDENT: &str = "    ";
 /// project that is valid in the file's terms: tasks in outline pre-order, `links` ordered by
 /// successor in task order and `assignments` by task (the order `parse` produces; otherwise the
 /// same links and assignments come back in that order), ids unique and non-empty, names of the
-/// time zone and currency valid, values within the format's ranges. For calendars that means:
+/// time zone and currency valid, values within the format's ranges, progress and manual dates
+/// as the file allows them (none on summaries; percent complete at most 100, above 0 only with
+/// an actual start, 100 exactly when there is an actual finish, which is not before the actual
+/// start and needs one but on a milestone; manual finish not before its start, and equal to it
+/// on a milestone). For calendars that means:
 /// each has a unique, non-empty `uid`, except the built-in Standard
 /// (`Calendar::standard("Standard")`, no uid) when it is calendar 0 and the project calendar and
 /// nothing else names it (but as the base of resources' vacations), and the calendars holding
@@ -620,6 +624,38 @@ fn task_body(
         let mut text = format!("constraint \"{name}\"");
         if let Some(date) = constraint.date {
             let _ = write!(text, " {}", quote(&values::format_datetime(date, edge)));
+        }
+        body.push(text);
+    }
+    if let Some(manual) = task.manual {
+        let start = quote(&values::format_datetime(manual.start, Edge::Start));
+        let finish = quote(&values::format_datetime(manual.finish, Edge::Finish));
+        // A milestone is one instant: `parse` reads a lone date as both.
+        if task.milestone && manual.start == manual.finish {
+            body.push(format!("manual finish={finish}"));
+        } else {
+            body.push(format!("manual start={start} finish={finish}"));
+        }
+    }
+    let progress = task.progress;
+    if !progress.is_empty() {
+        let mut text = String::from("progress");
+        if progress.percent_complete != 0 {
+            let _ = write!(text, " \"{}%\"", progress.percent_complete);
+        }
+        if let Some(start) = progress.actual_start {
+            let _ = write!(
+                text,
+                " actual-start={}",
+                quote(&values::format_datetime(start, Edge::Start))
+            );
+        }
+        if let Some(finish) = progress.actual_finish {
+            let _ = write!(
+                text,
+                " actual-finish={}",
+                quote(&values::format_datetime(finish, Edge::Finish))
+            );
         }
         body.push(text);
     }

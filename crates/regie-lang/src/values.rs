@@ -135,6 +135,13 @@ pub(crate) fn format_datetime(datetime: DateTime, edge: Edge) -> String {
             }
         }
     }
+    format_instant(datetime)
+}
+
+/// Always with the time, `2027-01-15T00:00`: for messages that compare instants a date alone
+/// would blur (the same date is a different instant as a start and as a finish).
+pub(crate) fn format_instant(datetime: DateTime) -> String {
+    let time = datetime.time();
     let mut text = format!(
         "{}T{:02}:{:02}",
         format_date(datetime.date()),
@@ -407,25 +414,24 @@ pub(crate) fn format_money(money: Money) -> String {
 
 pub(crate) const PERCENT_HELP: &str =
     "write a whole percentage like \"50%\" or 50; 100% is one full-time person";
+pub(crate) const PROGRESS_HELP: &str =
+    "percent complete is a whole percentage from 0 to 100, like \"40%\" or 40";
 
-/// `50%` or `50` (whole percent, zero or more).
-pub(crate) fn parse_percent(text: &str, max: u32) -> Result<u32, Bad> {
+/// `50%` or `50` (whole percent, zero or more, at most `max`). `help` is the hint for a bad one.
+pub(crate) fn parse_percent(text: &str, max: u32, help: &str) -> Result<u32, Bad> {
     let number = text.trim().strip_suffix('%').unwrap_or(text.trim());
     let Some(decimal) = parse_decimal(number) else {
-        return Err(bad(format!("`{text}` is not a percentage"), PERCENT_HELP));
+        return Err(bad(format!("`{text}` is not a percentage"), help));
     };
     if !decimal.is_integral() {
-        return Err(bad(
-            format!("`{text}` is not a whole percentage"),
-            PERCENT_HELP,
-        ));
+        return Err(bad(format!("`{text}` is not a whole percentage"), help));
     }
     let value = decimal.times(1);
     if value < 0 {
-        return Err(bad(format!("`{text}` is negative"), PERCENT_HELP));
+        return Err(bad(format!("`{text}` is negative"), help));
     }
     if value > i128::from(max) {
-        return Err(bad(format!("`{text}` is more than {max}%"), PERCENT_HELP));
+        return Err(bad(format!("`{text}` is more than {max}%"), help));
     }
     Ok(value as u32)
 }

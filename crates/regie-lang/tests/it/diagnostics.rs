@@ -78,7 +78,8 @@ fn unknown_child_node_lists_what_is_allowed() {
                ·          ╰── unknown node
              6 │ }
                ╰────
-              help: `task` may contain: `task`, `milestone`, `after`, `assign`, `constraint`, `note`
+              help: `task` may contain: `task`, `milestone`, `after`, `assign`, `constraint`, `manual`,
+                    `progress`, `note`
         "#]],
     );
 }
@@ -1079,6 +1080,354 @@ fn columns_count_characters_not_bytes() {
         &with_header("task \"é\" \"Ça\" durée=\"2d\"\n"),
         expect![[r#"
             plan.kdl:4:15: unknown property `durée` on `task`
+        "#]],
+    );
+}
+
+// -- progress and manual dates -----------------------------------------------------------------
+
+#[test]
+fn progress_bad_percentages_and_dates() {
+    check_errors(
+        &with_header(
+            "task \"a\" {\n    progress \"120%\" actual-start=\"2027-02-30\"\n}\ntask \"b\" {\n    progress -5\n}\ntask \"c\" {\n    progress \"half\"\n}\n",
+        ),
+        expect![[r#"
+            4 errors
+              × `120%` is more than 100%
+               ╭─[plan.kdl:5:14]
+             4 │ task "a" {
+             5 │     progress "120%" actual-start="2027-02-30"
+               ·              ───┬──
+               ·                 ╰── not a percentage
+             6 │ }
+               ╰────
+              help: percent complete is a whole percentage from 0 to 100, like "40%" or 40
+
+              × `2027-02-30` is not a date: February 2027 has no day 30
+               ╭─[plan.kdl:5:34]
+             4 │ task "a" {
+             5 │     progress "120%" actual-start="2027-02-30"
+               ·                                  ──────┬─────
+               ·                                        ╰── not a date
+             6 │ }
+               ╰────
+              help: dates look like 2027-01-04, date-times like 2027-01-04T08:00
+
+              × `-5` is negative
+               ╭─[plan.kdl:8:14]
+             7 │ task "b" {
+             8 │     progress -5
+               ·              ─┬
+               ·               ╰── not a percentage
+             9 │ }
+               ╰────
+              help: percent complete is a whole percentage from 0 to 100, like "40%" or 40
+
+              × `half` is not a percentage
+                ╭─[plan.kdl:11:14]
+             10 │ task "c" {
+             11 │     progress "half"
+                ·              ───┬──
+                ·                 ╰── not a percentage
+             12 │ }
+                ╰────
+              help: percent complete is a whole percentage from 0 to 100, like "40%" or 40
+        "#]],
+    );
+}
+
+#[test]
+fn progress_actual_finish_without_start_or_before_it() {
+    check_errors(
+        &with_header(
+            "task \"a\" duration=\"5d\" {\n    progress \"100%\" actual-finish=\"2027-01-08\"\n}\ntask \"b\" duration=\"5d\" {\n    progress \"100%\" actual-start=\"2027-01-11T08:00\" actual-finish=\"2027-01-08\"\n}\n",
+        ),
+        expect![[r#"
+            2 errors
+              × `actual-finish` without `actual-start`
+               ╭─[plan.kdl:5:35]
+             4 │ task "a" duration="5d" {
+             5 │     progress "100%" actual-finish="2027-01-08"
+               ·                                   ──────┬─────
+               ·                                         ╰── needs actual-start
+             6 │ }
+               ╰────
+              help: a finished task has started: add actual-start="…", when work began
+
+              × `actual-finish` 2027-01-08 is before `actual-start` 2027-01-11T08:00
+               ╭─[plan.kdl:8:67]
+             7 │ task "b" duration="5d" {
+             8 │     progress "100%" actual-start="2027-01-11T08:00" actual-finish="2027-01-08"
+               ·                                  ─────────┬────────               ──────┬─────
+               ·                                           │                             ╰── before the start
+               ·                                           ╰── actual start
+             9 │ }
+               ╰────
+              help: swap the two dates (a date alone as actual-finish= means the end of that day)
+        "#]],
+    );
+}
+
+#[test]
+fn progress_percent_and_actual_dates_disagree() {
+    check_errors(
+        &with_header(
+            "task \"a\" {\n    progress \"100%\" actual-start=\"2027-01-04\"\n}\ntask \"b\" {\n    progress \"60%\" actual-start=\"2027-01-04\" actual-finish=\"2027-01-08\"\n}\ntask \"c\" {\n    progress \"40%\"\n}\ntask \"d\" {\n    progress\n}\n",
+        ),
+        expect![[r#"
+            4 errors
+              × the task is 100% complete but has no `actual-finish`
+               ╭─[plan.kdl:5:14]
+             4 │ task "a" {
+             5 │     progress "100%" actual-start="2027-01-04"
+               ·              ───┬──
+               ·                 ╰── finished when?
+             6 │ }
+               ╰────
+              help: add actual-finish="…", when it was finished; or lower the percentage if work remains
+
+              × the task has an actual finish, but is 60% complete
+               ╭─[plan.kdl:8:14]
+             7 │ task "b" {
+             8 │     progress "60%" actual-start="2027-01-04" actual-finish="2027-01-08"
+               ·              ──┬──                                         ──────┬─────
+               ·                │                                                 ╰── finished here
+               ·                ╰── not 100%
+             9 │ }
+               ╰────
+              help: a finished task is 100% complete: write progress "100%", or remove actual-finish if work
+                    remains
+
+              × the task is 40% complete but has no `actual-start`
+                ╭─[plan.kdl:11:14]
+             10 │ task "c" {
+             11 │     progress "40%"
+                ·              ──┬──
+                ·                ╰── started when?
+             12 │ }
+                ╰────
+              help: add actual-start="…", when work began
+
+              × `progress` gives no percent complete and no actual dates
+                ╭─[plan.kdl:14:5]
+             13 │ task "d" {
+             14 │     progress
+                ·     ────┬───
+                ·         ╰── what progress?
+             15 │ }
+                ╰────
+              help: write it like: progress "40%" actual-start="2027-01-11T08:00"
+        "#]],
+    );
+}
+
+#[test]
+fn progress_on_a_summary_and_twice() {
+    check_errors(
+        &with_header(
+            "task \"phase\" {\n    progress \"50%\" actual-start=\"2027-01-04\"\n    task \"a\" duration=\"1d\"\n}\ntask \"b\" {\n    progress \"10%\" actual-start=\"2027-01-04\"\n    progress \"20%\" actual-start=\"2027-01-04\"\n}\n",
+        ),
+        expect![[r#"
+            2 errors
+              × progress is recorded on subtasks, not on their summary
+               ╭─[plan.kdl:5:5]
+             4 │ task "phase" {
+             5 │     progress "50%" actual-start="2027-01-04"
+               ·     ────────────────────┬───────────────────
+               ·                         ╰── on a summary task
+             6 │     task "a" duration="1d"
+               ·     ───────────┬──────────
+               ·                ╰── its subtasks
+             7 │ }
+               ╰────
+              help: a summary's progress rolls up from its subtasks: record it on them
+
+              × a task has at most one `progress` line
+                ╭─[plan.kdl:10:5]
+              8 │ task "b" {
+              9 │     progress "10%" actual-start="2027-01-04"
+                ·     ────────────────────┬───────────────────
+                ·                         ╰── first `progress`
+             10 │     progress "20%" actual-start="2027-01-04"
+                ·     ────────────────────┬───────────────────
+                ·                         ╰── second `progress`
+             11 │ }
+                ╰────
+              help: keep one: the latest percent complete with its actual dates
+        "#]],
+    );
+}
+
+#[test]
+fn milestone_progress_is_one_instant() {
+    check_errors(
+        &with_header(
+            "milestone \"g1\" {\n    progress \"100%\" actual-start=\"2027-01-15\" actual-finish=\"2027-01-15\"\n}\n",
+        ),
+        expect![[r#"
+            1 error
+              × a milestone is one instant, but its actual start 2027-01-15T00:00 and finish 2027-01-16T00:00
+              │ differ
+               ╭─[plan.kdl:5:61]
+             4 │ milestone "g1" {
+             5 │     progress "100%" actual-start="2027-01-15" actual-finish="2027-01-15"
+               ·                                  ──────┬─────               ──────┬─────
+               ·                                        │                          ╰── not the start
+               ·                                        ╰── actual start
+             6 │ }
+               ╰────
+              help: give `actual-finish` alone, like: progress "100%" actual-finish="2027-02-05T17:00" (a date
+                    alone is the start of that day as actual-start=, its end as actual-finish=)
+        "#]],
+    );
+}
+
+#[test]
+fn manual_finish_before_start_or_missing() {
+    check_errors(
+        &with_header(
+            "task \"a\" {\n    manual start=\"2027-02-05\" finish=\"2027-02-01\"\n}\ntask \"b\" {\n    manual start=\"2027-02-01\"\n}\ntask \"c\" {\n    manual\n}\n",
+        ),
+        expect![[r#"
+            3 errors
+              × the manual finish 2027-02-01 is before the start 2027-02-05
+               ╭─[plan.kdl:5:38]
+             4 │ task "a" {
+             5 │     manual start="2027-02-05" finish="2027-02-01"
+               ·                  ──────┬─────        ──────┬─────
+               ·                        │                   ╰── before the start
+               ·                        ╰── start
+             6 │ }
+               ╰────
+              help: swap the two dates (a date alone as finish= means the end of that day)
+
+              × `manual` has a `start` but no `finish`
+               ╭─[plan.kdl:8:18]
+             7 │ task "b" {
+             8 │     manual start="2027-02-01"
+               ·                  ──────┬─────
+               ·                        ╰── needs `finish`
+             9 │ }
+               ╰────
+              help: a manually scheduled task is given both dates, like: manual start="2027-02-01"
+                    finish="2027-02-05"
+
+              × `manual` has no dates
+                ╭─[plan.kdl:11:5]
+             10 │ task "c" {
+             11 │     manual
+                ·     ───┬──
+                ·        ╰── which dates?
+             12 │ }
+                ╰────
+              help: write it like: manual start="2027-02-01" finish="2027-02-05"
+        "#]],
+    );
+}
+
+#[test]
+fn manual_on_a_summary_task() {
+    check_errors(
+        &with_header(
+            "task \"phase\" \"Phase 1\" {\n    manual start=\"2027-02-01\" finish=\"2027-02-26\"\n    task \"a\" duration=\"1d\"\n    milestone \"m\"\n}\n",
+        ),
+        expect![[r#"
+            1 error
+              × a summary task cannot be manually scheduled
+               ╭─[plan.kdl:5:5]
+             4 │ task "phase" "Phase 1" {
+             5 │     manual start="2027-02-01" finish="2027-02-26"
+               ·     ──────────────────────┬──────────────────────
+               ·                           ╰── on a summary task
+             6 │     task "a" duration="1d"
+               ·     ───────────┬──────────
+               ·                ╰── its subtasks
+             7 │     milestone "m"
+               ╰────
+              help: a summary's dates span its subtasks: put `manual` on the subtasks instead
+        "#]],
+    );
+}
+
+#[test]
+fn manual_milestone_with_different_start_and_finish() {
+    check_errors(
+        &with_header(
+            "milestone \"g1\" \"Gate 1\" {\n    manual start=\"2027-02-05\" finish=\"2027-02-05\"\n}\nmilestone \"g2\" \"Gate 2\" {\n    manual start=\"2027-02-05T17:00\" finish=\"2027-02-05T17:00\"\n}\n",
+        ),
+        expect![[r#"
+            1 error
+              × a milestone is one instant, but its manual start 2027-02-05T00:00 and finish 2027-02-06T00:00
+              │ differ
+               ╭─[plan.kdl:5:38]
+             4 │ milestone "g1" "Gate 1" {
+             5 │     manual start="2027-02-05" finish="2027-02-05"
+               ·                  ──────┬─────        ──────┬─────
+               ·                        │                   ╰── not the start
+               ·                        ╰── start
+             6 │ }
+               ╰────
+              help: give one date, like: manual finish="2027-02-05T17:00" (a date alone is the start of that
+                    day as start=, its end as finish=)
+        "#]],
+    );
+}
+
+#[test]
+fn progress_and_manual_written_on_the_task_line() {
+    check_errors(
+        &with_header("task \"a\" actual-start=\"2027-01-04\" start=\"2027-01-04\"\nprogress 40\n"),
+        expect![[r#"
+            3 errors
+              × unknown property `actual-start` on `task`
+               ╭─[plan.kdl:4:10]
+             3 │ }
+             4 │ task "a" actual-start="2027-01-04" start="2027-01-04"
+               ·          ──────┬─────
+               ·                ╰── unknown property
+             5 │ progress 40
+               ╰────
+              help: `actual-start` goes on a `progress` line inside the braces of `task`, like: progress "40%"
+                    actual-start="2027-01-11T08:00"
+
+              × unknown property `start` on `task`
+               ╭─[plan.kdl:4:36]
+             3 │ }
+             4 │ task "a" actual-start="2027-01-04" start="2027-01-04"
+               ·                                    ──┬──
+               ·                                      ╰── unknown property
+             5 │ progress 40
+               ╰────
+              help: a task's dates follow its links; to fix them anyway, write a `manual` line inside the
+                    braces of `task`, like: manual start="2027-02-01" finish="2027-02-05" (to bound them, a
+                    `constraint`)
+
+              × unknown node `progress`
+               ╭─[plan.kdl:5:1]
+             4 │ task "a" actual-start="2027-01-04" start="2027-01-04"
+             5 │ progress 40
+               · ────┬───
+               ·     ╰── unknown node
+               ╰────
+              help: `progress` belongs inside a task's block
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_properties_and_repeats_of_manual() {
+    check_messages(
+        &with_header(
+            "task \"a\" {\n    manual from=\"2027-01-04\" to=\"2027-01-08\"\n    progress 40 start=\"2027-01-04\"\n    manual start=\"2027-01-04\" finish=\"2027-01-08\"\n}\n",
+        ),
+        expect![[r#"
+            plan.kdl:5:5: `manual` has no dates
+            plan.kdl:5:12: unknown property `from` on `manual`
+            plan.kdl:5:30: unknown property `to` on `manual`
+            plan.kdl:6:14: the task is 40% complete but has no `actual-start`
+            plan.kdl:6:17: unknown property `start` on `progress`
+            plan.kdl:7:5: a task has at most one `manual` line
         "#]],
     );
 }

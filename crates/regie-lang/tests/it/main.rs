@@ -7,6 +7,7 @@
 mod diagnostics;
 mod example;
 mod print;
+mod progress;
 mod project_calendar;
 mod robustness;
 mod round_trip;

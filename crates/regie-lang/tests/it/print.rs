@@ -97,3 +97,69 @@ fn finish_dates_print_as_the_day_they_end() {
     "#]]
     .assert_eq(&printed);
 }
+
+#[test]
+fn progress_and_manual_dates() {
+    // Written loosely: a bare number for the percentage, seconds, `start=` alone on a milestone,
+    // lines in any order. Printed after the constraint, manual dates before progress; 0% and
+    // everything else at its default left out.
+    let text = r#"
+project "Status" {
+    start "2027-01-04"
+    status-date "2027-01-13T17:00"
+}
+task "spec" "Specification" duration="5d" {
+    progress 100 actual-finish="2027-01-08T17:00:00" actual-start="2027-01-04T08:00"
+    note "Signed on Friday."
+}
+task "build" "Build" duration="10d" {
+    progress "35%" actual-start="2027-01-11"
+    after "spec"
+}
+task "setup" "Server setup" duration="2d" {
+    progress actual-start="2027-01-13T13:00"
+    manual finish="2027-01-15" start="2027-01-14"
+    constraint "snet" "2027-01-11"
+}
+task "untouched" "Not started" duration="1d" {
+    progress 0
+}
+milestone "m1" "Gate" {
+    manual start="2027-01-22T17:00"
+    progress 100 actual-finish="2027-01-22T16:00"
+}
+"#;
+    let printed = regie_lang::print(&parse_ok(text).project);
+    expect![[r#"
+        project "Status" {
+            start "2027-01-04"
+            time-zone "UTC"
+            currency "EUR"
+            status-date "2027-01-13T17:00"
+        }
+
+        task "spec" "Specification" duration="5d" {
+            progress "100%" actual-start="2027-01-04T08:00" actual-finish="2027-01-08T17:00"
+            note "Signed on Friday."
+        }
+
+        task "build" "Build" duration="10d" {
+            after "spec"
+            progress "35%" actual-start="2027-01-11"
+        }
+
+        task "setup" "Server setup" duration="2d" {
+            constraint "start-no-earlier-than" "2027-01-11"
+            manual start="2027-01-14" finish="2027-01-15"
+            progress actual-start="2027-01-13T13:00"
+        }
+
+        task "untouched" "Not started" duration="1d"
+
+        milestone "m1" "Gate" {
+            manual finish="2027-01-22T17:00"
+            progress "100%" actual-finish="2027-01-22T16:00"
+        }
+    "#]]
+    .assert_eq(&printed);
+}

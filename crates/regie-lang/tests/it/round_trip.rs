@@ -5,7 +5,8 @@ use jiff::civil::{Date, DateTime, Weekday};
 use regie_core::calendar::{Calendar, DateRule, Exception, Shift, YearlyDay};
 use regie_core::{
     Anchor, Assignment, CalendarId, Constraint, ConstraintKind, Duration, Lag, Link, LinkKind,
-    Money, Project, Rates, Resource, ResourceId, ResourceKind, Task, TaskId, TaskType, Units,
+    ManualDates, Money, Progress, Project, Rates, Resource, ResourceId, ResourceKind, Task, TaskId,
+    TaskType, Units,
 };
 
 use crate::example::EXAMPLE;
@@ -48,6 +49,8 @@ fn snippets_using_every_feature() {
         // Resources of every kind, with and without their own calendars.
         "project \"R\" { start \"2027-01-04\"; }\ncalendar \"std\"\ncalendar \"part-time\" base=\"std\" {\n week \"wed\"\n}\nresource \"ana\" name=\"Ana Lima\" group=\"DBA\" rate=\"85.00\" overtime-rate=110.5 cost-per-use=12 email=\"ana@example.com\" max-units=\"50%\" {\n vacation from=\"2027-03-01\" to=\"2027-03-12\"\n holiday \"Doctor\" date=\"2027-02-02\"\n}\nresource \"bob\" calendar=\"part-time\" {\n vacation \"Ski\" from=\"2027-02-08\" to=\"2027-02-12\"\n work \"Weekend\" date=\"2027-02-13\" \"10:00-14:00\"\n}\nresource \"carl\" calendar=\"part-time\"\nresource \"licences\" kind=\"material\" rate=12.99\nresource \"travel\" kind=\"cost\" max-units=250\ntask \"a\" duration=\"5d\" {\n assign \"ana\" \"bob\" units=\"50%\"\n assign \"carl\" work=\"16h\"\n assign \"licences\" units=300\n}\n",
         // Task properties, notes over several lines, milestones, nesting, forward references.
+        // Progress and manual scheduling: every shape the file allows, dates alone and with times.
+        "project \"P\" { start \"2027-01-04\"; }\ntask \"done\" duration=\"5d\" {\n progress 100 actual-start=\"2027-01-04T08:00\" actual-finish=\"2027-01-08\"\n}\ntask \"doing\" duration=\"5d\" {\n progress \"40%\" actual-start=\"2027-01-11\"\n manual start=\"2027-01-11\" finish=\"2027-01-15T17:00\"\n}\ntask \"begun\" duration=\"1d\" {\n progress \"0%\" actual-start=\"2027-01-12T13:30\"\n}\ntask \"pinned\" duration=\"2d\" {\n manual start=\"2027-02-01\" finish=\"2027-02-01\"\n}\nmilestone \"g1\" {\n progress \"100%\" actual-finish=\"2027-01-15\"\n manual start=\"2027-01-15T17:00\"\n}\nmilestone \"g2\" {\n progress \"100%\" actual-start=\"2027-01-16\" actual-finish=\"2027-01-15\"\n manual start=\"2027-01-16\" finish=\"2027-01-15\"\n}\nmilestone \"g3\" {\n manual finish=\"2027-01-29\"\n}\n",
         "project \"T\" { start \"2027-01-04\"; }\ntask \"phase\" \"Phase 1\" priority=900 deadline=\"2027-02-26T12:00\" {\n after \"later\"\n task \"x\" \"Fixed\" duration=\"3d\" type=\"fixed-duration\" effort-driven=#false\n task \"y\" \"Work\" work=\"40h\" type=\"fixed-work\" {\n  note \"line one\"\n  note \"\"\n  note \"line \\\"three\\\"\\twith a tab\"\n }\n milestone \"g\" \"Gate\" deadline=\"2027-02-26\" {\n  after \"x\" \"y\"\n }\n}\ntask \"later\" \"Later\" duration=\"0d\"\n",
         // Odd but valid text: unicode, escapes, raw strings, multi-line strings, slashdash.
         "project #\"Raw \"quoted\" name\"# { start \"2027-01-04\"; }\ntask \"ü\" \"名前 \\u{1F600}\" {\n note \"\"\"\n    first\n      second\n    \"\"\"\n /- note \"commented out\"\n}\n",
@@ -106,10 +109,26 @@ fn models_built_in_code() {
 
 #[test]
 fn generated_projects() {
+    // How often each shape of progress and manual dates came up, so that the generator is known
+    // to reach them: started, finished, a milestone reached (finish alone), manual, manual
+    // milestone.
+    let mut seen = [0usize; 5];
     for seed in 1..=400u64 {
         let project = generate(seed);
         assert_round_trip(&project);
+        for task in &project.tasks {
+            let progress = task.progress;
+            seen[0] +=
+                usize::from(progress.actual_start.is_some() && progress.actual_finish.is_none());
+            seen[1] +=
+                usize::from(progress.actual_start.is_some() && progress.actual_finish.is_some());
+            seen[2] +=
+                usize::from(progress.actual_start.is_none() && progress.actual_finish.is_some());
+            seen[3] += usize::from(task.manual.is_some() && !task.milestone);
+            seen[4] += usize::from(task.manual.is_some() && task.milestone);
+        }
     }
+    assert!(seen.iter().all(|&n| n >= 10), "{seen:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,6 +429,53 @@ fn generate(seed: u64) -> Project {
             task.milestone = true;
             task.duration = Duration::default();
             task.work = None;
+        }
+    }
+    // Progress and manual dates on leaves, as the file allows them: work done only with an actual
+    // start, 100% exactly with an actual finish, a milestone at one instant (its finish alone, or
+    // the same start and finish).
+    for (task, is_summary) in project.tasks.iter_mut().zip(&summary) {
+        if *is_summary {
+            continue;
+        }
+        let later = |rng: &mut Rng, at: DateTime| {
+            at.checked_add(jiff::Span::new().minutes(rng.range(0, 20_000)))
+                .unwrap()
+        };
+        if rng.chance(25) {
+            let start = rng.datetime();
+            let finish = if task.milestone {
+                start
+            } else {
+                later(&mut rng, start)
+            };
+            task.manual = Some(ManualDates { start, finish });
+        }
+        if rng.chance(30) {
+            let start = rng.datetime();
+            let started = |rng: &mut Rng| Progress {
+                percent_complete: rng.range(0, 99) as u8,
+                actual_start: Some(start),
+                actual_finish: None,
+            };
+            task.progress = match (task.milestone, rng.below(3)) {
+                (_, 0) => started(&mut rng),
+                (false, _) => Progress {
+                    percent_complete: 100,
+                    actual_start: Some(start),
+                    actual_finish: Some(later(&mut rng, start)),
+                },
+                (true, 1) => Progress {
+                    percent_complete: 100,
+                    actual_start: None,
+                    actual_finish: Some(start),
+                },
+                (true, _) => Progress {
+                    percent_complete: 100,
+                    actual_start: Some(start),
+                    actual_finish: Some(start),
+                },
+            };
         }
     }
 
