@@ -295,3 +295,32 @@ task "c" "C" duration="1d" { after "a" "b" }
     let a = schedule.task(regie_core::TaskId(0));
     assert_eq!((a.free_float, a.total_float, a.critical), (0, 0, true));
 }
+
+#[test]
+fn actual_dates_and_manual_tasks_stay_put() {
+    check(
+        r#"
+task "a" "A" duration="3d"
+task "b" "Started early" duration="2d" {
+    after "a"
+    progress "50%" actual-start="2027-01-05T08:00"
+}
+task "c" "Done" duration="1d" {
+    after "b"
+    progress "100%" actual-start="2027-01-04T08:00" actual-finish="2027-01-04T17:00"
+}
+task "m" "Manual" duration="2d" {
+    after "a"
+    manual start="2027-01-11" finish="2027-01-13"
+}
+task "d" "After the manual task" duration="1d" { after "m"; }
+"#,
+        expect![[r#"
+            a    2027-01-04 08:00 2027-01-06 17:00    16h
+            b    2027-01-05 08:00 2027-01-06 17:00    48h
+            c    2027-01-04 08:00 2027-01-04 17:00     0h
+            m    2027-01-11 08:00 2027-01-13 17:00     0h *
+            d    2027-01-14 08:00 2027-01-14 17:00     0h *
+        "#]],
+    );
+}

@@ -102,6 +102,9 @@ pub(super) struct TaskData {
     pub length: i64,
     /// Dates that are facts or the user's own: actuals, manual scheduling.
     pub fixed: Fixed,
+    /// The fixed dates are actuals: the task has started, so the links into it no longer
+    /// hold its predecessors back.
+    pub started: bool,
 }
 
 /// Dates of a leaf task that no link moves.
@@ -387,6 +390,7 @@ fn scan_tasks(project: &Project) -> Result<Scan, ModelError> {
             extra: (extra_start, extra_parts.len() as u32),
             length: parts.iter().map(|p| p.minutes).max().unwrap_or(0),
             fixed,
+            started: actual_start.is_some() || actual_finish.is_some(),
         });
     }
     for index in 0..tasks.len() {

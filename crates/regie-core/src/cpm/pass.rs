@@ -292,17 +292,26 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// Where actuals or manual scheduling put a leaf, whatever its links say.
+    /// Where actuals or manual scheduling put a leaf, whatever its links say. Dates given
+    /// without a time (midnight) mean the working day's start and end.
     fn fixed_timing(&mut self, node: &TaskData) -> Option<(Minute, Minute)> {
+        let cal = self.calendars.get(node.part.calendar);
         match node.fixed {
             Fixed::Free => None,
-            Fixed::Dates(start, finish) => Some((start, finish)),
+            Fixed::Dates(start, finish) => {
+                let start = if cal.is_working(start) {
+                    start
+                } else {
+                    cal.next_working(start)
+                };
+                Some((start, cal.prev_working_end(finish).max(start)))
+            }
             Fixed::Start(start) => {
                 let (_, finish) = self.forward_timing(node, start);
                 Some((start, finish.max(start)))
             }
             Fixed::Finish(finish) => {
-                let (start, _) = self.backward_timing(node, finish);
+                let (start, finish) = self.backward_timing(node, finish);
                 Some((start.min(finish), finish))
             }
         }
@@ -419,6 +428,8 @@ impl<'a> Pass<'a> {
                     finish_bound = finish_bound.min(w_finish);
                 }
                 EdgeKind::Parent => {}
+                // A successor that has started no longer holds this task back.
+                EdgeKind::Link(_) if self.started(edge.other as usize) => {}
                 EdgeKind::Link(kind) => {
                     let (from, to_start) = match kind {
                         LinkKind::FinishToStart => (w_start, false),
@@ -440,6 +451,11 @@ impl<'a> Pass<'a> {
             }
         }
         (start_bound, finish_bound)
+    }
+
+    fn started(&self, at: usize) -> bool {
+        self.graph.kinds[at] == NodeKind::Leaf
+            && self.graph.tasks[self.graph.node_task[at] as usize].started
     }
 
     /// Working lags count the same from any instant of one working-time point (Fri 17:00 is
@@ -501,7 +517,12 @@ impl<'a> Pass<'a> {
                 }
                 NodeKind::Leaf => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(at, false);
-                    let fixed = self.fixed_timing(node);
+                    // A task under way still has late dates: only finished and manually
+                    // scheduled tasks are pinned.
+                    let fixed = match node.fixed {
+                        Fixed::Start(_) => None,
+                        _ => self.fixed_timing(node),
+                    };
                     let pinned = match (node.constraint, date) {
                         _ if fixed.is_some() => fixed,
                         (ConstraintKind::MustStartOn, Some(d)) if honor => {
@@ -594,7 +615,7 @@ impl<'a> Pass<'a> {
                 summary.late_start = summary.late_start.min(child.late_start);
                 summary.late_finish = summary.late_finish.max(child.late_finish);
                 summary.total_float = summary.total_float.min(child.total_float);
-                summary.critical = summary.total_float <= 0;
+                summary.critical |= child.critical;
             }
         }
         self.free_floats(&mut tasks);
@@ -663,6 +684,8 @@ impl<'a> Pass<'a> {
                 by_start.min(calendar.work_between(t.ef, t.lf))
             }
         };
+        // A finished task is history: it cannot make the project late.
+        let finished = node.started && matches!(node.fixed, Fixed::Dates(..) | Fixed::Finish(_));
         TaskSchedule {
             start: t.ss,
             finish: t.sf,
@@ -672,7 +695,7 @@ impl<'a> Pass<'a> {
             late_finish: t.lf,
             total_float,
             free_float: 0,
-            critical: total_float <= 0,
+            critical: total_float <= 0 && !finished,
         }
     }
 
