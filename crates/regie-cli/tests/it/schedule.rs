@@ -174,8 +174,9 @@ fn a_missed_deadline_is_a_warning_and_does_not_move_the_task() {
 task "a" "A" duration="5d" deadline="2027-01-06"
 "#,
         expect![[r#"
-            a    2027-01-04 08:00 2027-01-08 17:00     0h *
+            a    2027-01-04 08:00 2027-01-08 17:00   -16h *
             warning: a "A" finishes 2027-01-08T17:00 after its deadline 2027-01-06
+            warning: a "A" has negative float (-960 working minutes): a constraint or deadline is tighter than its predecessors allow
         "#]],
     );
 }

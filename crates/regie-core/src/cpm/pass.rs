@@ -80,6 +80,8 @@ struct Times {
     sf: Minute,
     /// Working length, for percent lags.
     length: i64,
+    /// The finish bound comes from a predecessor's start (a start-to-finish link).
+    finish_from_start: bool,
 }
 
 pub(super) struct Pass<'a> {
@@ -106,6 +108,7 @@ impl<'a> Pass<'a> {
                 ss: 0,
                 sf: 0,
                 length: node.length,
+                finish_from_start: false,
             })
             .collect();
         Pass {
@@ -253,9 +256,9 @@ impl<'a> Pass<'a> {
         for (at, kind, _) in graph.nodes() {
             let t = &mut self.times[at];
             match kind {
-                NodeKind::Leaf | NodeKind::Begin => {
-                    (t.es, t.ef) = (self.project_start, NEVER_BEFORE)
-                }
+                // Nothing pushed yet; the project start is applied at the leaf, see
+                // `leaf_forward`.
+                NodeKind::Leaf | NodeKind::Begin => (t.es, t.ef) = (NEVER_BEFORE, NEVER_BEFORE),
                 // The minimum and maximum of the children's dates.
                 NodeKind::End => (t.es, t.ef) = (NEVER_AFTER, NEVER_BEFORE),
             }
@@ -325,6 +328,18 @@ impl<'a> Pass<'a> {
         let (mut start_bound, mut finish_bound) = (self.times[at].es, self.times[at].ef);
         let kind = node.constraint;
         let date = node.constraint_date();
+        // A task nothing else holds starts with the project. A start constraint replaces that
+        // default: MS Project starts such a task on its date, even before the project start.
+        let start_constrained = matches!(
+            (kind, date),
+            (
+                ConstraintKind::StartNoEarlierThan | ConstraintKind::MustStartOn,
+                Some(_)
+            )
+        );
+        if start_bound == NEVER_BEFORE && !start_constrained {
+            start_bound = self.project_start;
+        }
         match (kind, date) {
             (ConstraintKind::StartNoEarlierThan, Some(d)) => start_bound = start_bound.max(d),
             (ConstraintKind::FinishNoEarlierThan, Some(d)) => finish_bound = finish_bound.max(d),
@@ -332,11 +347,26 @@ impl<'a> Pass<'a> {
             (ConstraintKind::MustFinishOn, Some(d)) if !honor => finish_bound = finish_bound.max(d),
             _ => {}
         }
+        let mut finish_driven = false;
         if finish_bound > NEVER_BEFORE {
             let (s, _) = self.backward_timing(node, finish_bound);
+            finish_driven = s >= start_bound;
             start_bound = start_bound.max(s);
         }
-        let (start, finish) = self.forward_timing(node, start_bound);
+        let (start, mut finish) = self.forward_timing(node, start_bound);
+        // MS Project keeps a finish set by a start-to-finish link where the predecessor
+        // starts (Monday 08:00), not at the same point in working time on the evening before.
+        if finish_driven
+            && self.times[at].finish_from_start
+            && finish_bound > finish
+            && self
+                .calendars
+                .get(node.part.calendar)
+                .work_between(finish, finish_bound)
+                == 0
+        {
+            finish = finish_bound;
+        }
         if !honor {
             return (start, finish);
         }
@@ -398,6 +428,10 @@ impl<'a> Pass<'a> {
                             succ.es = succ.es.max(required)
                         }
                         LinkKind::FinishToFinish | LinkKind::StartToFinish => {
+                            let from_start = kind == LinkKind::StartToFinish;
+                            if required > succ.ef || (required == succ.ef && from_start) {
+                                succ.finish_from_start = from_start;
+                            }
                             succ.ef = succ.ef.max(required)
                         }
                     }
@@ -504,6 +538,7 @@ impl<'a> Pass<'a> {
                 NodeKind::Begin => self.earliest_of_children(at, |t| (t.ls, t.lf)),
                 NodeKind::End => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(at, false);
+                    finish_bound = finish_bound.min(node.deadline.unwrap_or(NEVER_AFTER));
                     match (node.constraint, date) {
                         (ConstraintKind::StartNoLaterThan, Some(d)) => {
                             start_bound = start_bound.min(d)
@@ -517,6 +552,9 @@ impl<'a> Pass<'a> {
                 }
                 NodeKind::Leaf => {
                     let (mut start_bound, mut finish_bound) = self.outgoing_bounds(at, false);
+                    // As in MS Project, a deadline bounds the late finish (so a task that
+                    // misses it shows negative float), though it never moves the task.
+                    finish_bound = finish_bound.min(node.deadline.unwrap_or(NEVER_AFTER));
                     // A task under way still has late dates: only finished and manually
                     // scheduled tasks are pinned.
                     let fixed = match node.fixed {

@@ -155,10 +155,15 @@ proptest! {
         }
         let s = schedule(&project).unwrap();
         let cal = project_calendar(&project, &s);
-        // Every critical task starts the project or has a critical predecessor driving it.
+        // Every critical task starts with the project (or before it, pulled by a lead) or has
+        // a critical predecessor driving it.
+        let project_start = match project.anchor {
+            regie_core::Anchor::Start(at) => minute_of(at),
+            regie_core::Anchor::Finish(_) => s.start,
+        };
         for id in project.task_ids().filter(|&id| s.task(id).critical) {
             let t = s.task(id);
-            if cal.work_between(s.start, t.start) == 0 {
+            if cal.work_between(project_start, t.start) <= 0 {
                 continue;
             }
             let driven = project.links.iter().filter(|l| l.succ == id).any(|l| {
