@@ -4,6 +4,7 @@
 //! computed), 2 usage error (clap's own code for bad arguments).
 
 mod bench;
+mod export;
 mod load;
 mod output;
 
@@ -51,6 +52,15 @@ enum Command {
         /// Rewrite the file in place instead of printing it.
         #[arg(long)]
         write: bool,
+    },
+    /// Write the project as MS Project XML, CSV or an iCalendar feed of its milestones.
+    Export(export::ExportArgs),
+    /// Convert MS Project XML (File > Save As > XML) into a Regie project file. (`check`,
+    /// `schedule`, `gantt` and `export` also read MS Project XML directly.)
+    Import {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Benchmarks that print figures.
     Bench {
@@ -153,6 +163,8 @@ fn main() -> ExitCode {
                 Ok(())
             }
         }),
+        Command::Export(args) => export::run(args),
+        Command::Import { file, output } => load::import(&file, &output),
         Command::Bench {
             which:
                 BenchCommand::Cpm {

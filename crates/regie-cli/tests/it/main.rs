@@ -2,4 +2,7 @@
 //! the command's exit codes and messages.
 
 mod cli;
+mod export;
+mod import;
+mod mpxj;
 mod schedule;

@@ -1,1 +1,0 @@
-//! MS Project XML (MSPDI). (Being written.)
