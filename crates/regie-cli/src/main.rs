@@ -4,6 +4,7 @@
 //! computed), 2 usage error (clap's own code for bad arguments).
 
 mod bench;
+mod conformance;
 mod export;
 mod load;
 mod output;
@@ -61,6 +62,19 @@ enum Command {
         file: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Our schedules against the dates MS Project saved in its own files: per file, how many
+    /// tasks start and finish on the same minute.
+    Conformance {
+        /// A folder with `files/*.xml` and `expected/*.json`.
+        #[arg(default_value = "../shared/data/msproject")]
+        dir: PathBuf,
+        /// Print JSON (per file and totals) instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// List every differing task, not only the first of each file.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Benchmarks that print figures.
     Bench {
@@ -165,6 +179,7 @@ fn main() -> ExitCode {
         }),
         Command::Export(args) => export::run(args),
         Command::Import { file, output } => load::import(&file, &output),
+        Command::Conformance { dir, json, verbose } => conformance::command(&dir, json, verbose),
         Command::Bench {
             which:
                 BenchCommand::Cpm {

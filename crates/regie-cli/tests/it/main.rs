@@ -2,6 +2,7 @@
 //! the command's exit codes and messages.
 
 mod cli;
+mod conformance;
 mod export;
 mod import;
 mod mpxj;
