@@ -220,6 +220,7 @@ struct RawAssignment {
     task: Option<(i64, usize)>,
     resource: Option<(i64, usize)>,
     units: Option<f64>,
+    work: Option<(XsdDuration, usize)>,
 }
 
 fn read_project(cursor: &mut Cursor<'_>, root: &Element<'_>) -> Result<RawProject> {
@@ -537,6 +538,9 @@ fn read_assignment(cursor: &mut Cursor<'_>, element: &Element<'_>) -> Result<Raw
                 assignment.resource = read_int(cursor, &child)?.map(|uid| (uid, child.offset));
             }
             "Units" => assignment.units = read_decimal(cursor, &child)?,
+            "Work" => {
+                assignment.work = read_duration(cursor, &child)?.map(|d| (d, child.offset));
+            }
             _ => cursor.skip(&child)?,
         }
     }
@@ -799,11 +803,25 @@ fn build(
                 ReadErrorKind::UnknownResource { uid: resource_uid },
             ));
         };
+        let units = hundredths(raw_assignment.units.unwrap_or(1.0));
+        let work = raw_assignment
+            .work
+            .and_then(|(w, _)| w.to_minutes(&project.units, false));
+        // Work the task's duration and these units already imply stays derived. Work that
+        // differs by more than an hour and a percent (one person on for the whole task,
+        // another for half of it) is kept, so each assignment runs its own length, as in MS
+        // Project. Contoured and split assignments are not modelled: their work is kept the
+        // same way and may then disagree with MS Project's dates.
+        let task_minutes = project.tasks[task.index()].duration.minutes;
+        let work = work.filter(|&w| {
+            units > 0
+                && (w * 100 / i64::from(units) - task_minutes).abs() > 60.max(task_minutes / 100)
+        });
         project.assignments.push(Assignment {
             task,
             resource,
-            units: hundredths(raw_assignment.units.unwrap_or(1.0)),
-            work: None,
+            units,
+            work,
         });
     }
     project.assignments.sort_by_key(|a| a.task);
