@@ -2,36 +2,8 @@
 //! that name the file, line and column.
 
 use std::path::PathBuf;
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// A fresh directory per call, so tests run in parallel without sharing files.
-fn scratch_dir() -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("regie-cli-test-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn regie(args: &[&str], dir: &PathBuf) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_regie"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use crate::support::{Run, regie, scratch_dir};
 
 /// Runs `regie <command> plan.kdl` on the given file text.
 fn on_file(command: &[&str], text: &[u8]) -> Run {

@@ -1,22 +1,8 @@
 //! `regie export`: the formats, standard output, atomic writes and exit codes.
 
 use std::path::PathBuf;
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn scratch_dir() -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("regie-export-test-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::support::{Run, regie, scratch_dir};
 
 const PLAN: &str = r#"project "Website relaunch" {
     start "2027-03-01T09:00"
@@ -30,25 +16,16 @@ task "site" "New site" {
 task "gate" "Gate review" duration="1d" { after "site"; }
 "#;
 
-fn regie(args: &[&str]) -> (Run, PathBuf) {
+/// Runs `regie` in a fresh folder holding `plan.kdl`.
+fn on_plan(args: &[&str]) -> (Run, PathBuf) {
     let dir = scratch_dir();
     std::fs::write(dir.join("plan.kdl"), PLAN).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_regie"))
-        .args(args)
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    (run, dir)
+    (regie(args, &dir), dir)
 }
 
 #[test]
 fn mspdi_is_written_to_the_file_and_nothing_else_is_left() {
-    let (run, dir) = regie(&["export", "plan.kdl", "--to", "mspdi", "-o", "plan.xml"]);
+    let (run, dir) = on_plan(&["export", "plan.kdl", "--to", "mspdi", "-o", "plan.xml"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty());
     let xml = std::fs::read_to_string(dir.join("plan.xml")).unwrap();
@@ -64,20 +41,16 @@ fn mspdi_is_written_to_the_file_and_nothing_else_is_left() {
 
 #[test]
 fn csv_is_the_schedule_csv() {
-    let (export, dir) = regie(&["export", "plan.kdl", "--to", "csv", "-o", "-"]);
+    let (export, dir) = on_plan(&["export", "plan.kdl", "--to", "csv", "-o", "-"]);
     assert_eq!(export.code, 0, "{}", export.stderr);
-    let schedule = Command::new(env!("CARGO_BIN_EXE_regie"))
-        .args(["schedule", "plan.kdl", "--format", "csv"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(export.stdout, String::from_utf8_lossy(&schedule.stdout));
+    let schedule = regie(&["schedule", "plan.kdl", "--format", "csv"], &dir);
+    assert_eq!(export.stdout, schedule.stdout);
     assert!(export.stdout.contains("\"Build, test; ship\""));
 }
 
 #[test]
 fn ics_has_the_milestones_and_gates() {
-    let (run, _) = regie(&["export", "plan.kdl", "--to", "ics", "-o", "-"]);
+    let (run, _) = on_plan(&["export", "plan.kdl", "--to", "ics", "-o", "-"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let feed = run.stdout;
     assert!(feed.starts_with("BEGIN:VCALENDAR\r\n"));
@@ -94,18 +67,18 @@ fn ics_has_the_milestones_and_gates() {
     assert!(feed.contains("SUMMARY:Site live\r\n"), "{feed}");
     assert!(feed.contains("DTSTAMP:"), "{feed}");
 
-    let (run, _) = regie(&["export", "plan.kdl", "--to", "ics", "--all-day", "-o", "-"]);
+    let (run, _) = on_plan(&["export", "plan.kdl", "--to", "ics", "--all-day", "-o", "-"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("DTSTART;VALUE=DATE:"), "{}", run.stdout);
 }
 
 #[test]
 fn usage_errors_exit_2_and_bad_input_exits_1() {
-    let (run, _) = regie(&["export", "plan.kdl", "--to", "pdf", "-o", "x"]);
+    let (run, _) = on_plan(&["export", "plan.kdl", "--to", "pdf", "-o", "x"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    let (run, _) = regie(&["export", "plan.kdl", "--to", "mspdi"]);
+    let (run, _) = on_plan(&["export", "plan.kdl", "--to", "mspdi"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    let (run, _) = regie(&[
+    let (run, _) = on_plan(&[
         "export",
         "plan.kdl",
         "--to",
@@ -116,11 +89,11 @@ fn usage_errors_exit_2_and_bad_input_exits_1() {
     ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--all-day"), "{}", run.stderr);
-    let (run, dir) = regie(&["export", "missing.kdl", "--to", "mspdi", "-o", "x.xml"]);
+    let (run, dir) = on_plan(&["export", "missing.kdl", "--to", "mspdi", "-o", "x.xml"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("missing.kdl"), "{}", run.stderr);
     assert!(!dir.join("x.xml").exists());
-    let (run, _) = regie(&[
+    let (run, _) = on_plan(&[
         "export",
         "plan.kdl",
         "--to",

@@ -1,38 +1,7 @@
 //! MS Project XML at the command line: `regie import`, and `check`/`schedule`/`gantt` reading
 //! MSPDI directly; formats told by content; reader errors as `file:line:column: message`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn scratch_dir() -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("regie-import-test-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn regie(args: &[&str], dir: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_regie"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
-}
+use crate::support::{regie, scratch_dir};
 
 /// Three tasks under a summary, FS links with a one-day lag, on MS Project's Standard calendar.
 const PLAN: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -7,3 +7,4 @@ mod export;
 mod import;
 mod mpxj;
 mod schedule;
+mod support;
