@@ -486,7 +486,7 @@ fn resolve_days(
         chain
             .iter()
             .find_map(|cal| cal.week[w].as_deref())
-            .map(normalize)
+            .map(normalize_shifts)
             .unwrap_or_default()
     });
     let exceptions: Vec<&Exception> = chain
@@ -494,8 +494,10 @@ fn resolve_days(
         .rev()
         .flat_map(|cal| cal.exceptions.iter())
         .collect();
-    let exception_shifts: Vec<Vec<Shift>> =
-        exceptions.iter().map(|e| normalize(&e.shifts)).collect();
+    let exception_shifts: Vec<Vec<Shift>> = exceptions
+        .iter()
+        .map(|e| normalize_shifts(&e.shifts))
+        .collect();
 
     let mut by_day = vec![NO_EXCEPTION; n_days];
     if n_days > 0 {
@@ -617,8 +619,9 @@ fn validate(cal: &Calendar) -> Result<(), CalendarError> {
     Ok(())
 }
 
-/// Sorted by start, overlapping or touching shifts merged (validated shifts only).
-fn normalize(shifts: &[Shift]) -> Vec<Shift> {
+/// Sorted by start, overlapping or touching shifts merged (validated shifts only): the form
+/// the engine resolves a day into, and the one writers should emit.
+pub fn normalize_shifts(shifts: &[Shift]) -> Vec<Shift> {
     let mut sorted = shifts.to_vec();
     sorted.sort_unstable();
     let mut out: Vec<Shift> = Vec::with_capacity(sorted.len());

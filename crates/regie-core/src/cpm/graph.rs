@@ -77,10 +77,24 @@ pub(super) enum NodeKind {
 /// one per assigned resource whose calendar differs (it finishes when its last assignment does,
 /// as in MS Project).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Part {
+pub struct Part {
     /// `None`: the 24-hour clock (elapsed durations).
     pub calendar: Option<CalendarId>,
     pub minutes: i64,
+}
+
+/// For every task, the working minutes it takes on each calendar it is worked on, exactly as
+/// the engine counts them (summaries get one part of their own duration; the caller ignores
+/// it). Writers that must state durations per calendar use this rather than re-deriving it.
+pub fn task_parts(project: &Project) -> Vec<Vec<Part>> {
+    let assignments = AssignmentsByTask::new(project);
+    let mut parts = Vec::new();
+    (0..project.tasks.len())
+        .map(|index| {
+            leaf_parts(project, index, &assignments, &mut parts);
+            parts.clone()
+        })
+        .collect()
 }
 
 /// What the passes need of a task, gathered in one scan of the model: reaching into the large

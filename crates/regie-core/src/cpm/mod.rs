@@ -20,6 +20,8 @@
 mod graph;
 mod pass;
 
+pub use graph::{Part, task_parts};
+
 use crate::calendar::CalendarError;
 use crate::model::{Anchor, ConstraintKind, ModelError, Project, TaskId};
 use crate::time::{MINUTES_PER_DAY, Minute, format_end, format_minute, format_start, minute_of};

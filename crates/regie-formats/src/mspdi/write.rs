@@ -241,22 +241,14 @@ fn duration_format(minutes: i64, elapsed: bool, minutes_per_day: u32) -> u8 {
     }
 }
 
-/// Sorted, touching or overlapping shifts merged.
+/// Sorted, touching or overlapping shifts merged; shifts the engine would refuse left out.
 fn normalize(shifts: &[Shift]) -> Vec<Shift> {
-    let mut sorted: Vec<Shift> = shifts
+    let valid: Vec<Shift> = shifts
         .iter()
         .copied()
         .filter(|s| s.start < s.end && s.end <= 1440)
         .collect();
-    sorted.sort_unstable();
-    let mut out: Vec<Shift> = Vec::with_capacity(sorted.len());
-    for shift in sorted {
-        match out.last_mut() {
-            Some(last) if last.end >= shift.start => last.end = last.end.max(shift.end),
-            _ => out.push(shift),
-        }
-    }
-    out
+    regie_core::calendar::normalize_shifts(&valid)
 }
 
 /// MSPDI day numbers: 1 = Sunday … 7 = Saturday. Our weeks start on Monday (index 0).
@@ -585,6 +577,8 @@ struct Writer<'a> {
     horizon: (Date, Date),
     /// Per task, the indexes of its assignments (to resources that exist).
     by_task: Vec<Vec<usize>>,
+    /// Per task, its working minutes per calendar as the engine counts them.
+    task_parts: Vec<Vec<regie_core::cpm::Part>>,
     xml: Xml,
 }
 
@@ -636,6 +630,7 @@ impl<'a> Writer<'a> {
                 .collect(),
             horizon,
             by_task,
+            task_parts: regie_core::cpm::task_parts(project),
             xml: Xml {
                 out: String::with_capacity(4096 + project.tasks.len() * 1500),
                 depth: 0,
@@ -891,45 +886,12 @@ impl<'a> Writer<'a> {
     }
 
     /// The working minutes of a leaf task on each calendar it is worked on (`None`: the clock),
-    /// as the engine counts them: its duration, or work / units when it is given as work.
+    /// as the engine counts them.
     fn parts(&self, index: usize) -> Vec<(Option<CalendarId>, i64)> {
-        let p = self.project;
-        let task = &p.tasks[index];
-        let assigned: Vec<_> = self.by_task[index]
+        self.task_parts[index]
             .iter()
-            .map(|&k| &p.assignments[k])
-            .collect();
-        let total_units: i64 = assigned.iter().map(|a| i64::from(a.units)).sum();
-        let minutes = if task.milestone {
-            0
-        } else if task.duration.minutes == 0 && total_units > 0 {
-            task.work.map_or(0, |w| w * 100 / total_units)
-        } else {
-            task.duration.minutes
-        };
-        if task.duration.elapsed && !task.milestone {
-            return vec![(None, minutes)];
-        }
-        if let Some(calendar) = task.calendar {
-            return vec![(Some(calendar), minutes)];
-        }
-        let mut parts = Vec::new();
-        for a in &assigned {
-            let resource = &p.resources[a.resource.index()];
-            let part_minutes = match (task.milestone, a.work) {
-                (true, _) => 0,
-                (false, Some(work)) if a.units > 0 => work * 100 / i64::from(a.units),
-                _ => minutes,
-            };
-            let part = (Some(resource.calendar.unwrap_or(p.calendar)), part_minutes);
-            if !parts.contains(&part) {
-                parts.push(part);
-            }
-        }
-        if parts.is_empty() {
-            parts.push((Some(p.calendar), minutes));
-        }
-        parts
+            .map(|part| (part.calendar, part.minutes))
+            .collect()
     }
 
     /// Working minutes between two instants on a calendar (`None`: the clock).
