@@ -6,6 +6,7 @@
 mod bench;
 mod conformance;
 mod export;
+mod level;
 mod load;
 mod output;
 
@@ -62,6 +63,16 @@ enum Command {
         file: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Resource over-allocation: who is booked beyond their capacity, when, by which tasks.
+    Level {
+        file: PathBuf,
+        /// Report the over-allocations (leveling itself, which moves tasks, is not there yet).
+        #[arg(long, required = true)]
+        report: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Our schedules against the dates MS Project saved in its own files: per file, how many
     /// tasks start and finish on the same minute.
@@ -179,6 +190,9 @@ fn main() -> ExitCode {
         }),
         Command::Export(args) => export::run(args),
         Command::Import { file, output } => load::import(&file, &output),
+        Command::Level { file, json, .. } => {
+            load::load(&file).and_then(|loaded| level::report(&loaded, json))
+        }
         Command::Conformance { dir, json, verbose } => conformance::command(&dir, json, verbose),
         Command::Bench {
             which:

@@ -12,6 +12,7 @@ pub mod cpm;
 pub mod generate;
 pub mod model;
 pub mod time;
+pub mod usage;
 
 pub use cpm::{Schedule, ScheduleError, TaskSchedule, Warning, schedule};
 pub use model::*;

@@ -259,3 +259,21 @@ fn the_readme_example_file_schedules() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["project"]["finish"], "2027-02-16T17:00");
 }
+
+#[test]
+fn the_overallocation_report_names_the_person_the_days_and_the_tasks() {
+    let body = "resource \"ana\" name=\"Ana\" group=\"DBA\"\n\
+        task \"a\" \"Schema design\" duration=\"3d\" { assign \"ana\"; }\n\
+        task \"b\" \"Data migration\" duration=\"2d\" { assign \"ana\"; }\n";
+    let run = on_file(&["level", "--report"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Ana (DBA): 2027-01-04 to 2027-01-05, booked up to 200% of capacity, by 1 Schema design; 2 Data migration\n"
+    );
+    let run = on_file(&["level"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(
+        run.code, 2,
+        "leveling itself is not there yet: --report is required"
+    );
+}

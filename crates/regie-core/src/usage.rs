@@ -1,0 +1,278 @@
+//! Resource usage: what the schedule asks of each person, day by day, against what their own
+//! calendar gives.
+//!
+//! An assignment books its resource at its units for every working minute of the resource's
+//! calendar between the task's start and finish (the vacation in the middle is not booked). A
+//! day is over-allocated when the minutes booked exceed the resource's working minutes that day
+//! times its maximum units. Like MS Project's default "day by day" leveling basis, two half-day
+//! tasks on one day do not clash; two full-day ones do.
+
+use jiff::civil::Date;
+
+use crate::calendar::{CalendarError, CalendarIndex};
+use crate::cpm::Schedule;
+use crate::model::{CalendarId, Project, ResourceId, ResourceKind, TaskId};
+use crate::time::{MINUTES_PER_DAY, Minute, date_of_day};
+
+/// One resource over-allocated on one day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayLoad {
+    pub resource: ResourceId,
+    pub date: Date,
+    /// Minutes of work booked that day (units × working minutes, summed over assignments).
+    pub booked_minutes: i64,
+    /// Minutes the resource can give that day (its calendar × its maximum units).
+    pub capacity_minutes: i64,
+    /// The tasks booking the resource that day, in task order.
+    pub tasks: Vec<TaskId>,
+    /// The resource's working day before this one (so runs continue over weekends).
+    pub previous_working_day: Option<Date>,
+}
+
+/// A run of consecutive over-allocated days of one resource, for reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overallocation {
+    pub resource: ResourceId,
+    pub from: Date,
+    pub to: Date,
+    /// The worst day: booked over capacity, as a percentage (150 = half as much again).
+    pub peak_percent: i64,
+    pub tasks: Vec<TaskId>,
+}
+
+/// Every day on which some work resource is booked beyond its capacity, by resource then date.
+pub fn overallocated_days(
+    project: &Project,
+    schedule: &Schedule,
+) -> Result<Vec<DayLoad>, CalendarError> {
+    let first_day = schedule.start.div_euclid(MINUTES_PER_DAY) - 1;
+    let last_day = schedule.finish.div_euclid(MINUTES_PER_DAY) + 1;
+    let (from, to) = (date_of_day(first_day), date_of_day(last_day));
+    let mut indexes: Vec<Option<CalendarIndex>> = vec![None; project.calendars.len()];
+    let mut by_resource: Vec<Vec<usize>> = vec![Vec::new(); project.resources.len()];
+    for (index, assignment) in project.assignments.iter().enumerate() {
+        let resource = &project.resources[assignment.resource.index()];
+        if resource.kind == ResourceKind::Work && assignment.units > 0 {
+            by_resource[assignment.resource.index()].push(index);
+        }
+    }
+    let summary = project.summary_flags();
+    let mut out = Vec::new();
+    let n_days = (last_day - first_day + 1) as usize;
+    let mut booked = vec![0i64; n_days];
+    let mut tasks_on: Vec<Vec<TaskId>> = vec![Vec::new(); n_days];
+    for (r, assignments) in by_resource.iter().enumerate() {
+        if assignments.is_empty() {
+            continue;
+        }
+        let resource = &project.resources[r];
+        let calendar: CalendarId = resource.calendar.unwrap_or(project.calendar);
+        if indexes[calendar.index()].is_none() {
+            indexes[calendar.index()] = Some(CalendarIndex::build(
+                &project.calendars,
+                calendar,
+                from,
+                to,
+            )?);
+        }
+        let Some(index) = indexes[calendar.index()].as_ref() else {
+            continue;
+        };
+        booked.iter_mut().for_each(|b| *b = 0);
+        tasks_on.iter_mut().for_each(Vec::clear);
+        for &a in assignments {
+            let assignment = &project.assignments[a];
+            if summary[assignment.task.index()] {
+                continue;
+            }
+            let dates = schedule.task(assignment.task);
+            for (start, end) in index.working_intervals(dates.start, dates.finish) {
+                for_each_day(start, end, |day, minutes| {
+                    let slot = (day - first_day) as usize;
+                    booked[slot] += minutes * i64::from(assignment.units) / 100;
+                    if tasks_on[slot].last() != Some(&assignment.task) {
+                        tasks_on[slot].push(assignment.task);
+                    }
+                });
+            }
+        }
+        for (slot, &minutes) in booked.iter().enumerate() {
+            if minutes == 0 {
+                continue;
+            }
+            let day = first_day + slot as i64;
+            let midnight = day * MINUTES_PER_DAY;
+            let working = index.work_between(midnight, midnight + MINUTES_PER_DAY);
+            let capacity = working * i64::from(resource.max_units) / 100;
+            if minutes > capacity {
+                let mut tasks = tasks_on[slot].clone();
+                tasks.sort();
+                tasks.dedup();
+                // The end of the last working interval before this day names the day it ends in.
+                let previous_end = index.prev_working_end(midnight);
+                let previous_working_day = (previous_end < midnight
+                    && !index.saturated(previous_end))
+                .then(|| date_of_day((previous_end - 1).div_euclid(MINUTES_PER_DAY)));
+                out.push(DayLoad {
+                    resource: ResourceId(r as u32),
+                    date: date_of_day(day),
+                    booked_minutes: minutes,
+                    capacity_minutes: capacity,
+                    tasks,
+                    previous_working_day,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The over-allocated days grouped into runs of consecutive working days per resource.
+pub fn overallocations(days: &[DayLoad]) -> Vec<Overallocation> {
+    let mut runs: Vec<Overallocation> = Vec::new();
+    for day in days {
+        let peak = match day.capacity_minutes {
+            0 => i64::MAX,
+            capacity => day.booked_minutes * 100 / capacity,
+        };
+        match runs.last_mut() {
+            Some(run)
+                if run.resource == day.resource && day.previous_working_day == Some(run.to) =>
+            {
+                run.to = day.date;
+                run.peak_percent = run.peak_percent.max(peak);
+                for &task in &day.tasks {
+                    if !run.tasks.contains(&task) {
+                        run.tasks.push(task);
+                    }
+                }
+            }
+            _ => runs.push(Overallocation {
+                resource: day.resource,
+                from: day.date,
+                to: day.date,
+                peak_percent: peak,
+                tasks: day.tasks.clone(),
+            }),
+        }
+    }
+    for run in &mut runs {
+        run.tasks.sort();
+    }
+    runs
+}
+
+/// Calls `f(day number, minutes)` for the part of `[start, end)` in each day it touches.
+fn for_each_day(start: Minute, end: Minute, mut f: impl FnMut(i64, i64)) {
+    let mut at = start;
+    while at < end {
+        let day = at.div_euclid(MINUTES_PER_DAY);
+        let day_end = (day + 1) * MINUTES_PER_DAY;
+        let until = end.min(day_end);
+        f(day, until - at);
+        at = until;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{date, datetime};
+
+    use super::*;
+    use crate::model::{Assignment, Duration, Resource, Task};
+    use crate::{calendar::Calendar, schedule};
+
+    /// Ana on "A" (3d) and "B" (2d) at the given units, both from Monday 2027-01-04; Bob on "C".
+    fn plan(units_a: u32, units_b: u32) -> Project {
+        let mut p = Project::new("Usage", datetime(2027, 1, 4, 8, 0, 0, 0));
+        for (uid, days) in [("A", 3), ("B", 2), ("C", 4)] {
+            let mut task = Task::new(uid, uid);
+            task.duration = Duration::working(days * 480);
+            p.tasks.push(task);
+        }
+        p.resources.push(Resource::new("ana", "Ana"));
+        p.resources.push(Resource::new("bob", "Bob"));
+        for (task, resource, units) in [(0, 0, units_a), (1, 0, units_b), (2, 1, 100)] {
+            p.assignments.push(Assignment {
+                task: TaskId(task),
+                resource: ResourceId(resource),
+                units,
+                work: None,
+            });
+        }
+        p
+    }
+
+    #[test]
+    fn two_full_time_tasks_at_once_overallocate_the_days_they_share() {
+        let p = plan(100, 100);
+        let s = schedule(&p).unwrap();
+        let days = overallocated_days(&p, &s).unwrap();
+        let dates: Vec<Date> = days.iter().map(|d| d.date).collect();
+        assert_eq!(dates, [date(2027, 1, 4), date(2027, 1, 5)]);
+        assert!(days.iter().all(|d| d.resource == ResourceId(0)));
+        assert_eq!(
+            (days[0].booked_minutes, days[0].capacity_minutes),
+            (960, 480)
+        );
+        assert_eq!(days[0].tasks, [TaskId(0), TaskId(1)]);
+        let runs = overallocations(&days);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(
+            (runs[0].from, runs[0].to),
+            (date(2027, 1, 4), date(2027, 1, 5))
+        );
+        assert_eq!(runs[0].peak_percent, 200);
+    }
+
+    #[test]
+    fn a_run_of_overallocated_days_goes_on_over_the_weekend() {
+        // A (8d) and B (6d) both from Monday 2027-01-04: Ana is double-booked Monday to the
+        // next Monday, one run across Saturday and Sunday.
+        let mut p = plan(100, 100);
+        p.tasks[0].duration = Duration::working(8 * 480);
+        p.tasks[1].duration = Duration::working(6 * 480);
+        let s = schedule(&p).unwrap();
+        let runs = overallocations(&overallocated_days(&p, &s).unwrap());
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(
+            (runs[0].from, runs[0].to),
+            (date(2027, 1, 4), date(2027, 1, 11))
+        );
+    }
+
+    #[test]
+    fn half_time_on_two_tasks_fits() {
+        let p = plan(50, 50);
+        let s = schedule(&p).unwrap();
+        assert!(overallocated_days(&p, &s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_vacation_is_not_booked_and_a_part_timer_has_less_room() {
+        let mut p = plan(100, 0);
+        p.assignments.remove(1);
+        // Ana works half time: 60% booked is too much.
+        p.resources[0].max_units = 50;
+        p.assignments[0].units = 60;
+        let s = schedule(&p).unwrap();
+        assert_eq!(overallocated_days(&p, &s).unwrap().len(), 3);
+        // On vacation the whole week, she is booked on no day of it.
+        let mut cal = Calendar::derived("Ana", p.calendar);
+        cal.exceptions.push(crate::calendar::Exception {
+            name: "Vacation".into(),
+            dates: crate::calendar::DateRule::Range {
+                from: date(2027, 1, 4),
+                to: date(2027, 1, 8),
+            },
+            shifts: Vec::new(),
+        });
+        p.calendars.push(cal);
+        p.resources[0].calendar = Some(CalendarId(1));
+        p.resources[0].max_units = 100;
+        p.assignments[0].units = 100;
+        let s = schedule(&p).unwrap();
+        // The task moved after the vacation: nothing overlaps.
+        assert!(overallocated_days(&p, &s).unwrap().is_empty());
+    }
+}
