@@ -9,6 +9,7 @@ mod export;
 mod level;
 mod load;
 mod output;
+mod psplib;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -111,6 +112,20 @@ enum BenchCommand {
         #[arg(long)]
         shuffled: bool,
     },
+    /// The resource-constrained scheduler on PSPLIB `.sm` files: makespans against the best
+    /// known and the critical-path bound, time per instance, every schedule checked.
+    Psplib {
+        /// `.sm` files, or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Budget of generated schedules per instance.
+        #[arg(long, default_value_t = 5_000)]
+        schedules: u32,
+        #[arg(long, value_enum, default_value_t = psplib::BenchFormat::Table)]
+        format: psplib::BenchFormat,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -203,6 +218,15 @@ fn main() -> ExitCode {
                     shuffled,
                 },
         } => bench::cpm(&sizes, runs.max(1), seed, shuffled),
+        Command::Bench {
+            which:
+                BenchCommand::Psplib {
+                    paths,
+                    schedules,
+                    format,
+                    seed,
+                },
+        } => psplib::command(&paths, schedules, format, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

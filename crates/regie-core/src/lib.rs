@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod cpm;
 pub mod generate;
+pub mod level;
 pub mod model;
 pub mod time;
 pub mod usage;

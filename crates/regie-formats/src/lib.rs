@@ -5,3 +5,4 @@
 
 pub mod ics;
 pub mod mspdi;
+pub mod psplib;

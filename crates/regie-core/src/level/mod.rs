@@ -7,4 +7,7 @@
 
 pub mod rcpsp;
 
-pub use rcpsp::{Job, Rcpsp, RcpspError, Solution, SolveOptions, Violation, lower_bound, solve, violations};
+pub use rcpsp::{
+    Job, Rcpsp, RcpspError, Solution, SolveOptions, Violation, energy_bound, lower_bound, solve,
+    violations,
+};

@@ -5,6 +5,7 @@
 mod corpus;
 mod features;
 mod hostile;
+mod psplib;
 mod timing;
 
 use std::path::PathBuf;
