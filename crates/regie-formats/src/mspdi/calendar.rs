@@ -104,31 +104,13 @@ pub(super) fn read_calendar(cursor: &mut Cursor<'_>, element: &Element<'_>) -> R
             "IsBaseCalendar" => raw.is_base = read_bool(cursor, &child)?,
             "BaseCalendarUID" => raw.base_uid = read_int(cursor, &child)?,
             "WeekDays" => {
-                while let Some(day) = cursor.next_child(&child)? {
-                    if day.name == "WeekDay" {
-                        raw.week_days.push(read_week_day(cursor, &day)?);
-                    } else {
-                        cursor.skip(&day)?;
-                    }
-                }
+                cursor.read_list(&child, "WeekDay", &mut raw.week_days, read_week_day)?;
             }
             "Exceptions" => {
-                while let Some(exception) = cursor.next_child(&child)? {
-                    if exception.name == "Exception" {
-                        raw.exceptions.push(read_exception(cursor, &exception)?);
-                    } else {
-                        cursor.skip(&exception)?;
-                    }
-                }
+                cursor.read_list(&child, "Exception", &mut raw.exceptions, read_exception)?;
             }
             "WorkWeeks" => {
-                while let Some(week) = cursor.next_child(&child)? {
-                    if week.name == "WorkWeek" {
-                        raw.work_weeks.push(read_work_week(cursor, &week)?);
-                    } else {
-                        cursor.skip(&week)?;
-                    }
-                }
+                cursor.read_list(&child, "WorkWeek", &mut raw.work_weeks, read_work_week)?;
             }
             _ => cursor.skip(&child)?,
         }
@@ -246,13 +228,7 @@ fn read_work_week(cursor: &mut Cursor<'_>, element: &Element<'_>) -> Result<RawW
             "Name" => raw.name = read_string(cursor, &child)?,
             "TimePeriod" => raw.period = read_period(cursor, &child)?,
             "WeekDays" => {
-                while let Some(day) = cursor.next_child(&child)? {
-                    if day.name == "WeekDay" {
-                        raw.week_days.push(read_week_day(cursor, &day)?);
-                    } else {
-                        cursor.skip(&day)?;
-                    }
-                }
+                cursor.read_list(&child, "WeekDay", &mut raw.week_days, read_week_day)?;
             }
             _ => cursor.skip(&child)?,
         }

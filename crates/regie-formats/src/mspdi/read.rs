@@ -253,41 +253,21 @@ fn read_project(cursor: &mut Cursor<'_>, root: &Element<'_>) -> Result<RawProjec
             "CalendarUID" => raw.calendar_uid = read_int(cursor, &child)?,
             "CurrencyCode" => raw.currency = Some(read_string(cursor, &child)?),
             "Calendars" => {
-                while let Some(element) = cursor.next_child(&child)? {
-                    if element.name == "Calendar" {
-                        raw.calendars
-                            .push(calendar::read_calendar(cursor, &element)?);
-                    } else {
-                        cursor.skip(&element)?;
-                    }
-                }
+                cursor.read_list(
+                    &child,
+                    "Calendar",
+                    &mut raw.calendars,
+                    calendar::read_calendar,
+                )?;
             }
             "Tasks" => {
-                while let Some(element) = cursor.next_child(&child)? {
-                    if element.name == "Task" {
-                        raw.tasks.push(read_task(cursor, &element)?);
-                    } else {
-                        cursor.skip(&element)?;
-                    }
-                }
+                cursor.read_list(&child, "Task", &mut raw.tasks, read_task)?;
             }
             "Resources" => {
-                while let Some(element) = cursor.next_child(&child)? {
-                    if element.name == "Resource" {
-                        raw.resources.push(read_resource(cursor, &element)?);
-                    } else {
-                        cursor.skip(&element)?;
-                    }
-                }
+                cursor.read_list(&child, "Resource", &mut raw.resources, read_resource)?;
             }
             "Assignments" => {
-                while let Some(element) = cursor.next_child(&child)? {
-                    if element.name == "Assignment" {
-                        raw.assignments.push(read_assignment(cursor, &element)?);
-                    } else {
-                        cursor.skip(&element)?;
-                    }
-                }
+                cursor.read_list(&child, "Assignment", &mut raw.assignments, read_assignment)?;
             }
             _ => cursor.skip(&child)?,
         }

@@ -173,6 +173,25 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Reads the children of a list element (`<Tasks>`, `<WeekDays>`…) named `item` with
+    /// `read_item`, skipping anything else, into `out`.
+    pub fn read_list<T>(
+        &mut self,
+        list: &Element<'_>,
+        item: &str,
+        out: &mut Vec<T>,
+        mut read_item: impl FnMut(&mut Cursor<'a>, &Element<'a>) -> Result<T>,
+    ) -> Result<()> {
+        while let Some(child) = self.next_child(list)? {
+            if child.name == item {
+                out.push(read_item(self, &child)?);
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The text content of `element` (character data, CDATA sections and references resolved),
     /// consuming it. Markup inside it is passed over.
     pub fn text(&mut self, element: &Element<'_>) -> Result<Cow<'a, str>> {
