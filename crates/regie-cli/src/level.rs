@@ -1,9 +1,14 @@
-//! `regie level FILE --report`: who is booked beyond their capacity, on which days, by which
-//! tasks. (Leveling itself, which moves tasks to resolve this, arrives with its own issue.)
+//! `regie level FILE`: resource leveling, which delays tasks until nobody is booked beyond their
+//! capacity, and `regie level FILE --report`: who is booked beyond their capacity in the plan as
+//! it stands, on which days, by which tasks.
 
 use serde::Serialize;
 
-use regie_core::usage::{overallocated_days, overallocations};
+use regie_core::calendar::CalendarIndex;
+use regie_core::level::project::{LevelOptions, level};
+use regie_core::time::{MINUTES_PER_DAY, Minute, date_of_day, format_minute};
+use regie_core::usage::{Overallocation, overallocated_days, overallocations};
+use regie_core::{CalendarId, Project, TaskId};
 
 use crate::Reported;
 use crate::load::Loaded;
@@ -18,35 +23,37 @@ struct JsonRun {
     tasks: Vec<String>,
 }
 
+#[derive(Serialize)]
+struct JsonLeveled {
+    finish_before: String,
+    finish_after: String,
+    delays: Vec<JsonDelay>,
+    unresolved: Vec<JsonRun>,
+}
+
+#[derive(Serialize)]
+struct JsonDelay {
+    uid: String,
+    name: String,
+    from: String,
+    to: String,
+    resource: String,
+    held_by: Vec<String>,
+    busy_until: String,
+}
+
+fn failed(error: impl std::fmt::Display) -> Reported {
+    eprintln!("error: {error}");
+    Reported
+}
+
+/// The over-allocation report of the plan as it stands (no leveling).
 pub fn report(loaded: &Loaded, json: bool) -> Result<(), Reported> {
     let project = &loaded.project;
-    let days = overallocated_days(project, &loaded.schedule).map_err(|error| {
-        eprintln!("error: {error}");
-        Reported
-    })?;
+    let days = overallocated_days(project, &loaded.schedule).map_err(failed)?;
     let runs = overallocations(&days);
-    let wbs = project.outline_numbers();
-    let task_label =
-        |id: regie_core::TaskId| format!("{} {}", wbs[id.index()], project.task(id).name);
     if json {
-        let out: Vec<JsonRun> = runs
-            .iter()
-            .map(|run| {
-                let resource = &project.resources[run.resource.index()];
-                JsonRun {
-                    resource: resource.uid.clone(),
-                    name: resource.name.clone(),
-                    from: run.from.to_string(),
-                    to: run.to.to_string(),
-                    peak_percent: run.peak_percent,
-                    tasks: run
-                        .tasks
-                        .iter()
-                        .map(|&t| project.task(t).uid.clone())
-                        .collect(),
-                }
-            })
-            .collect();
+        let out = json_runs(project, &runs);
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(());
     }
@@ -55,21 +62,226 @@ pub fn report(loaded: &Loaded, json: bool) -> Result<(), Reported> {
         return Ok(());
     }
     for run in &runs {
-        let resource = &project.resources[run.resource.index()];
-        let who = match &resource.group {
-            Some(group) => format!("{} ({group})", resource.name),
-            None => resource.name.clone(),
-        };
-        let when = match run.from == run.to {
-            true => run.from.to_string(),
-            false => format!("{} to {}", run.from, run.to),
-        };
-        let tasks: Vec<String> = run.tasks.iter().map(|&t| task_label(t)).collect();
-        println!(
-            "{who}: {when}, booked up to {}% of capacity, by {}",
-            run.peak_percent,
-            tasks.join("; ")
-        );
+        println!("{}", run_text(project, run));
     }
     Ok(())
+}
+
+/// Levels the plan and says which tasks move, why, and what it does to the finish.
+pub fn level_command(loaded: &Loaded, json: bool, within_slack: bool) -> Result<(), Reported> {
+    let project = &loaded.project;
+    let leveled = level(project, &LevelOptions { within_slack }).map_err(failed)?;
+    let dates = Dates::new(project, &loaded.schedule, &leveled.schedule).map_err(failed)?;
+    let (before, after) = (loaded.schedule.finish, leveled.schedule.finish);
+    let runs = overallocations(&leveled.unresolved);
+    let wbs = project.outline_numbers();
+    let label = |id: TaskId| format!("{} {}", wbs[id.index()], project.task(id).name);
+    if json {
+        let out = JsonLeveled {
+            finish_before: dates.end(project.calendar, before),
+            finish_after: dates.end(project.calendar, after),
+            delays: leveled
+                .delays
+                .iter()
+                .map(|delay| {
+                    let resource = &project.resources[delay.resource.index()];
+                    let calendar = resource.calendar.unwrap_or(project.calendar);
+                    JsonDelay {
+                        uid: project.task(delay.task).uid.clone(),
+                        name: project.task(delay.task).name.clone(),
+                        from: dates.start(calendar, delay.from),
+                        to: dates.start(calendar, delay.to),
+                        resource: resource.uid.clone(),
+                        held_by: delay
+                            .held_by
+                            .iter()
+                            .map(|&t| project.task(t).uid.clone())
+                            .collect(),
+                        busy_until: dates.end(calendar, delay.busy_until),
+                    }
+                })
+                .collect(),
+            unresolved: json_runs(project, &runs),
+        };
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return Ok(());
+    }
+    if leveled.delays.is_empty() && runs.is_empty() {
+        println!("Nobody is booked beyond their capacity: nothing to level.");
+        return Ok(());
+    }
+    for delay in &leveled.delays {
+        let resource = &project.resources[delay.resource.index()];
+        let calendar = resource.calendar.unwrap_or(project.calendar);
+        let holders: Vec<String> = delay.held_by.iter().map(|&t| label(t)).collect();
+        println!(
+            "{} starts {} instead of {}: {} is on {} until {}",
+            label(delay.task),
+            dates.start(calendar, delay.to),
+            dates.start(calendar, delay.from),
+            who(project, delay.resource),
+            and_list(&holders),
+            dates.end(calendar, delay.busy_until),
+        );
+    }
+    let (old, new) = (
+        dates.end(project.calendar, before),
+        dates.end(project.calendar, after),
+    );
+    if before == after {
+        println!("The project still finishes {new}.");
+    } else {
+        println!("The project now finishes {new} instead of {old}.");
+    }
+    // What the delays did to deadlines and constraints (new missed deadlines and conflicts).
+    let new_warnings: Vec<String> = leveled
+        .schedule
+        .warnings
+        .iter()
+        .filter(|w| {
+            // Negative float follows from these and would only repeat them, task by task.
+            w.kind() != "negative-float"
+                && !loaded
+                    .schedule
+                    .warnings
+                    .iter()
+                    .any(|old| (old.kind(), old.task()) == (w.kind(), w.task()))
+        })
+        .map(|w| w.message(project))
+        .collect();
+    if !new_warnings.is_empty() {
+        println!("After leveling:");
+        for warning in &new_warnings {
+            println!("  {warning}");
+        }
+    }
+    if !runs.is_empty() {
+        println!("Still over-allocated:");
+        for run in &runs {
+            println!("  {}", run_text(project, run));
+        }
+    }
+    Ok(())
+}
+
+/// "Ana Lima (DBA)".
+fn who(project: &Project, resource: regie_core::ResourceId) -> String {
+    let resource = &project.resources[resource.index()];
+    match &resource.group {
+        Some(group) => format!("{} ({group})", resource.name),
+        None => resource.name.clone(),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn run_text(project: &Project, run: &Overallocation) -> String {
+    let wbs = project.outline_numbers();
+    let when = match run.from == run.to {
+        true => run.from.to_string(),
+        false => format!("{} to {}", run.from, run.to),
+    };
+    let tasks: Vec<String> = run
+        .tasks
+        .iter()
+        .map(|&t| format!("{} {}", wbs[t.index()], project.task(t).name))
+        .collect();
+    format!(
+        "{}: {when}, booked up to {}% of capacity, by {}",
+        who(project, run.resource),
+        run.peak_percent,
+        tasks.join("; ")
+    )
+}
+
+fn json_runs(project: &Project, runs: &[Overallocation]) -> Vec<JsonRun> {
+    runs.iter()
+        .map(|run| {
+            let resource = &project.resources[run.resource.index()];
+            JsonRun {
+                resource: resource.uid.clone(),
+                name: resource.name.clone(),
+                from: run.from.to_string(),
+                to: run.to.to_string(),
+                peak_percent: run.peak_percent,
+                tasks: run
+                    .tasks
+                    .iter()
+                    .map(|&t| project.task(t).uid.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Dates as the user thinks of them: a bare `YYYY-MM-DD` for a start at the beginning of a
+/// working day or a finish at its end (on the calendar concerned), else `YYYY-MM-DDTHH:MM`.
+struct Dates {
+    by_calendar: Vec<Option<CalendarIndex>>,
+}
+
+impl Dates {
+    fn new(
+        project: &Project,
+        before: &regie_core::Schedule,
+        after: &regie_core::Schedule,
+    ) -> Result<Dates, regie_core::calendar::CalendarError> {
+        let from = before.start.min(after.start).div_euclid(MINUTES_PER_DAY) - 7;
+        let to = before.finish.max(after.finish).div_euclid(MINUTES_PER_DAY) + 7;
+        let mut used = vec![false; project.calendars.len()];
+        used[project.calendar.index()] = true;
+        for resource in &project.resources {
+            if let Some(calendar) = resource.calendar {
+                used[calendar.index()] = true;
+            }
+        }
+        let by_calendar = used
+            .into_iter()
+            .enumerate()
+            .map(|(index, used)| {
+                used.then(|| {
+                    CalendarIndex::build(
+                        &project.calendars,
+                        CalendarId(index as u32),
+                        date_of_day(from),
+                        date_of_day(to),
+                    )
+                })
+                .transpose()
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Dates { by_calendar })
+    }
+
+    fn start(&self, calendar: CalendarId, at: Minute) -> String {
+        let midnight = at.div_euclid(MINUTES_PER_DAY) * MINUTES_PER_DAY;
+        match self.index(calendar) {
+            Some(index) if index.work_between(midnight, at) == 0 => format_minute(at)[..10].into(),
+            _ => regie_core::time::format_start(at),
+        }
+    }
+
+    fn end(&self, calendar: CalendarId, at: Minute) -> String {
+        if at.rem_euclid(MINUTES_PER_DAY) == 0 {
+            return regie_core::time::format_end(at);
+        }
+        let next_midnight = (at.div_euclid(MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY;
+        match self.index(calendar) {
+            Some(index) if index.work_between(at, next_midnight) == 0 => {
+                format_minute(at)[..10].into()
+            }
+            _ => format_minute(at),
+        }
+    }
+
+    fn index(&self, calendar: CalendarId) -> Option<&CalendarIndex> {
+        self.by_calendar.get(calendar.index())?.as_ref()
+    }
 }

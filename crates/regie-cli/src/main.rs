@@ -65,12 +65,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Resource over-allocation: who is booked beyond their capacity, when, by which tasks.
+    /// Resource leveling: delay tasks until nobody is booked beyond their capacity, and say
+    /// which tasks move, why, and what it does to the finish.
     Level {
         file: PathBuf,
-        /// Report the over-allocations (leveling itself, which moves tasks, is not there yet).
-        #[arg(long, required = true)]
+        /// Only report the over-allocations of the plan as it stands (who is booked beyond
+        /// their capacity, when, by which tasks); move nothing.
+        #[arg(long)]
         report: bool,
+        /// Only delay tasks within their total float, so the project finish does not move.
+        #[arg(long, conflicts_with = "report")]
+        within_slack: bool,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -205,9 +210,15 @@ fn main() -> ExitCode {
         }),
         Command::Export(args) => export::run(args),
         Command::Import { file, output } => load::import(&file, &output),
-        Command::Level { file, json, .. } => {
-            load::load(&file).and_then(|loaded| level::report(&loaded, json))
-        }
+        Command::Level {
+            file,
+            report,
+            within_slack,
+            json,
+        } => load::load(&file).and_then(|loaded| match report {
+            true => level::report(&loaded, json),
+            false => level::level_command(&loaded, json, within_slack),
+        }),
         Command::Conformance { dir, json, verbose } => conformance::command(&dir, json, verbose),
         Command::Bench {
             which:

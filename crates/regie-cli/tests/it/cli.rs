@@ -271,9 +271,48 @@ fn the_overallocation_report_names_the_person_the_days_and_the_tasks() {
         run.stdout,
         "Ana (DBA): 2027-01-04 to 2027-01-05, booked up to 200% of capacity, by 1 Schema design; 2 Data migration\n"
     );
+}
+
+#[test]
+fn leveling_delays_the_task_with_float_and_names_who_holds_the_person() {
+    let body = "resource \"ana\" name=\"Ana\" group=\"DBA\"\n\
+        task \"a\" \"Schema design\" duration=\"3d\" { assign \"ana\"; }\n\
+        task \"b\" \"Data migration\" duration=\"2d\" { assign \"ana\"; }\n";
     let run = on_file(&["level"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        run.code, 2,
-        "leveling itself is not there yet: --report is required"
+        run.stdout,
+        "2 Data migration starts 2027-01-07 instead of 2027-01-04: Ana (DBA) is on 1 Schema design until 2027-01-06\n\
+         The project now finishes 2027-01-08 instead of 2027-01-06.\n"
+    );
+
+    let run = on_file(&["level", "--json"], format!("{HEADER}{body}").as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "finish_before": "2027-01-06",
+            "finish_after": "2027-01-08",
+            "delays": [{
+                "uid": "b", "name": "Data migration", "from": "2027-01-04", "to": "2027-01-07",
+                "resource": "ana", "held_by": ["a"], "busy_until": "2027-01-06"
+            }],
+            "unresolved": []
+        })
+    );
+
+    // Within the float of one day, Data migration cannot wait three: nothing moves and the
+    // over-allocation is reported.
+    let run = on_file(
+        &["level", "--within-slack"],
+        format!("{HEADER}{body}").as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "The project still finishes 2027-01-06.\n\
+         Still over-allocated:\n  \
+         Ana (DBA): 2027-01-04 to 2027-01-05, booked up to 200% of capacity, by 1 Schema design; 2 Data migration\n"
     );
 }

@@ -2,9 +2,12 @@
 //!
 //! [`rcpsp`] is the core: the resource-constrained project scheduling problem in its classic
 //! single-mode form (integer durations, renewable resources, finish-to-start links without lags),
-//! as the PSPLIB benchmark states it, and a heuristic solver measured on that benchmark. Calendars,
-//! lags and the mapping from a `Project` come on top of it; they are not here yet.
+//! as the PSPLIB benchmark states it, and a heuristic solver measured on that benchmark.
+//! [`project`] levels a real `Project` (calendars, lags, constraints, actuals) by delaying tasks
+//! with start-no-earlier-than constraints and rescheduling with the engine; it does not use the
+//! RCPSP solver yet.
 
+pub mod project;
 pub mod rcpsp;
 
 pub use rcpsp::{

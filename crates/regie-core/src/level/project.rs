@@ -1,0 +1,735 @@
+//! Resource leveling of a real [`Project`], version 1: delay tasks until nobody is booked beyond
+//! their capacity.
+//!
+//! The engine does the scheduling: leveling works on a clone of the project, schedules it with
+//! [`crate::schedule`], finds the earliest over-allocated day with
+//! [`usage::overallocated_days`], keeps the tasks with the best claim on the resource that day and
+//! delays the others with a *leveling delay*, a start-no-earlier-than at the next working day of
+//! the resource on which the kept tasks leave room. Every calendar, lag, constraint, actual and
+//! manual date therefore keeps its exact meaning, and the leveled plan is the plan plus those
+//! start-no-earlier-than constraints ([`leveled_project`]).
+//!
+//! The claim follows MS Project's standard order: tasks that cannot move first (started or
+//! finished, manually scheduled, must-start-on / must-finish-on, priority 1000), then lower total
+//! float, earlier start, higher priority, lower id. A leveling delay is combined with an existing
+//! start-no-earlier-than (the later date wins) and never overrides another constraint kind: such
+//! a task is not moved and its conflict stays unresolved. Every round moves some task strictly
+//! later, so the loop ends; it is also capped at 20 rounds per task.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use crate::calendar::CalendarIndex;
+use crate::cpm::{Schedule, ScheduleError, schedule};
+use crate::model::{
+    CalendarId, Constraint, ConstraintKind, Project, ResourceId, ResourceKind, TaskId,
+};
+use crate::time::{MINUTES_PER_DAY, Minute, datetime_of, day_number};
+use crate::usage::{self, DayLoad};
+
+/// How leveling may move tasks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LevelOptions {
+    /// Only delay tasks within their total float (never beyond their late start before
+    /// leveling), so the project finish does not move.
+    pub within_slack: bool,
+}
+
+/// The leveled plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leveled {
+    /// The schedule of the leveled plan, indexed by the input's task ids.
+    pub schedule: Schedule,
+    /// One per task leveling delayed, in task order.
+    pub delays: Vec<Delay>,
+    /// The over-allocated days leveling could not resolve (empty when it resolved them all).
+    pub unresolved: Vec<DayLoad>,
+}
+
+/// A task leveling delayed, and why (the last conflict that moved it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delay {
+    pub task: TaskId,
+    /// Start before leveling.
+    pub from: Minute,
+    /// Start after leveling.
+    pub to: Minute,
+    /// The resource it waited for.
+    pub resource: ResourceId,
+    /// The competing tasks that had the resource, in task order.
+    pub held_by: Vec<TaskId>,
+    /// When the resource became free enough: the end of its last working day before the new
+    /// start date.
+    pub busy_until: Minute,
+}
+
+/// Levels `project`: see the module documentation.
+pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, ScheduleError> {
+    let original = schedule(project)?;
+    let mut plan = project.clone();
+    let mut current = original.clone();
+    let mut reasons: Vec<Option<(ResourceId, Vec<TaskId>, Minute)>> =
+        vec![None; project.tasks.len()];
+    // Conflicts nothing could resolve, not tried again while the same tasks make them.
+    let mut given_up: BTreeSet<(Date, ResourceId, Vec<TaskId>)> = BTreeSet::new();
+    let mut indexes = Indexes::default();
+    let units = units_by_task_and_resource(project);
+    let links = Successors::new(project);
+    let rank = links.claim_rank(project, &original);
+    let max_rounds = 20 * project.tasks.len().max(1);
+    for _ in 0..max_rounds {
+        let days = usage::overallocated_days(&plan, &current)?;
+        let Some(day) = days
+            .iter()
+            .filter(|d| !given_up.contains(&(d.date, d.resource, d.tasks.clone())))
+            .min_by_key(|d| (d.date, d.resource))
+        else {
+            break;
+        };
+        let resource = &plan.resources[day.resource.index()];
+        let calendar = resource.calendar.unwrap_or(plan.calendar);
+        let index = indexes.get(&plan, calendar, &current)?;
+        let midnight = day_number(day.date) * MINUTES_PER_DAY;
+        let capacity = index.work_between(midnight, midnight + MINUTES_PER_DAY)
+            * i64::from(resource.max_units);
+        let load = |task: TaskId, at: Minute| -> i64 {
+            let dates = current.task(task);
+            let (a, b) = (dates.start.max(at), dates.finish.min(at + MINUTES_PER_DAY));
+            if a >= b {
+                return 0;
+            }
+            index.work_between(a, b) * i64::from(units.of(task, day.resource))
+        };
+
+        // Best claim first (a fixed rank: see `claim_rank`); keep what fits, the rest waits.
+        let mut by_claim: Vec<TaskId> = day.tasks.clone();
+        by_claim.sort_by_key(|&t| rank[t.index()]);
+        let drives: Vec<Vec<bool>> = by_claim
+            .iter()
+            .map(|&t| {
+                let reached = links.reach(t);
+                by_claim
+                    .iter()
+                    .map(|&u| u != t && reached[u.index()])
+                    .collect()
+            })
+            .collect();
+        let claim = 0..by_claim.len();
+        let (mut kept, mut waiting) = (Vec::new(), Vec::new());
+        let mut waiting_at: Vec<usize> = Vec::new();
+        let mut booked = 0i64;
+        for i in claim {
+            let t = by_claim[i];
+            if waiting_at.iter().any(|&w| drives[w][i]) {
+                // A waiting task drives it: it moves with that one.
+                continue;
+            }
+            let need = load(t, midnight);
+            if kept.is_empty() || booked + need <= capacity {
+                booked += need;
+                kept.push(t);
+            } else if !movable(project, t) {
+                // It stays where it is, holding the resource.
+                kept.push(t);
+            } else {
+                waiting.push(t);
+                waiting_at.push(i);
+            }
+        }
+        let mut held_by = kept.clone();
+        held_by.sort();
+
+        let mut moved = false;
+        for &t in &waiting {
+            let need_per_day = i64::from(units.of(t, day.resource));
+            // The next working day of the resource on which the kept tasks leave room.
+            let last_kept = kept
+                .iter()
+                .map(|&k| current.task(k).finish)
+                .max()
+                .unwrap_or(midnight);
+            let mut at = midnight + MINUTES_PER_DAY;
+            let found = loop {
+                if index.saturated(at) || at > last_kept + 366 * MINUTES_PER_DAY {
+                    break None;
+                }
+                let working = index.work_between(at, at + MINUTES_PER_DAY);
+                if working > 0 {
+                    let kept_load: i64 = kept.iter().map(|&k| load(k, at)).sum();
+                    let cap = working * i64::from(resource.max_units);
+                    if kept_load == 0 || kept_load + need_per_day * working <= cap {
+                        break Some(at);
+                    }
+                }
+                at += MINUTES_PER_DAY;
+            };
+            let Some(at) = found else { continue };
+            let first_working = index.next_working(at);
+            if options.within_slack && first_working > original.task(t).late_start {
+                continue;
+            }
+            let task = &mut plan.tasks[t.index()];
+            let date = match (task.constraint.kind, task.constraint.date) {
+                (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(datetime_of(at)),
+                _ => datetime_of(at),
+            };
+            task.constraint = Constraint {
+                kind: ConstraintKind::StartNoEarlierThan,
+                date: Some(date),
+            };
+            let busy_until = index.prev_working_end(at);
+            reasons[t.index()] = Some((day.resource, held_by.clone(), busy_until));
+            moved = true;
+        }
+        if !moved {
+            given_up.insert((day.date, day.resource, day.tasks.clone()));
+            continue;
+        }
+        current = schedule(&plan)?;
+    }
+    let unresolved = usage::overallocated_days(&plan, &current)?;
+    let delays = reasons
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, reason)| {
+            let (resource, held_by, busy_until) = reason?;
+            let task = TaskId(i as u32);
+            Some(Delay {
+                task,
+                from: original.task(task).start,
+                to: current.task(task).start,
+                resource,
+                held_by,
+                busy_until,
+            })
+        })
+        .collect();
+    Ok(Leveled {
+        schedule: current,
+        delays,
+        unresolved,
+    })
+}
+
+/// `project` with the leveling delays as start-no-earlier-than constraints (combined with an
+/// existing one): scheduling it gives `leveled.schedule`.
+pub fn leveled_project(project: &Project, leveled: &Leveled) -> Project {
+    let mut plan = project.clone();
+    for delay in &leveled.delays {
+        let task = &mut plan.tasks[delay.task.index()];
+        let at = datetime_of(delay.to);
+        let date = match (task.constraint.kind, task.constraint.date) {
+            (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(at),
+            _ => at,
+        };
+        task.constraint = Constraint {
+            kind: ConstraintKind::StartNoEarlierThan,
+            date: Some(date),
+        };
+    }
+    plan
+}
+
+/// Tasks leveling never moves and that claim their resources first: started or finished,
+/// manually scheduled, pinned by a must-start/finish-on constraint, or priority 1000.
+fn immovable(project: &Project, task: TaskId) -> bool {
+    let task = project.task(task);
+    task.progress.actual_start.is_some()
+        || task.progress.actual_finish.is_some()
+        || task.manual.is_some()
+        || matches!(
+            task.constraint.kind,
+            ConstraintKind::MustStartOn | ConstraintKind::MustFinishOn
+        )
+        || task.priority >= 1000
+}
+
+/// Whether a leveling delay can be given to the task: it is not immovable and its constraint
+/// combines with a start-no-earlier-than.
+fn movable(project: &Project, task: TaskId) -> bool {
+    !immovable(project, task)
+        && matches!(
+            project.task(task).constraint.kind,
+            ConstraintKind::AsSoonAsPossible | ConstraintKind::StartNoEarlierThan
+        )
+}
+
+/// What each task's dates push, through links and summaries: a node per leaf, a begin and an
+/// end node per summary (as in the engine's graph). Links into a pinned task (started,
+/// manual, must-start/finish-on with constraints honoured) are left out: it does not move.
+struct Successors {
+    n: usize,
+    edges: Vec<Vec<usize>>,
+}
+
+impl Successors {
+    fn new(project: &Project) -> Successors {
+        let n = project.tasks.len();
+        let summary = project.summary_flags();
+        let begin = |t: TaskId| t.index();
+        let end = |t: TaskId| {
+            if summary[t.index()] {
+                n + t.index()
+            } else {
+                t.index()
+            }
+        };
+        let mut edges = vec![Vec::new(); 2 * n];
+        for (index, task) in project.tasks.iter().enumerate() {
+            if let Some(parent) = task.parent {
+                let child = TaskId(index as u32);
+                edges[begin(parent)].push(begin(child));
+                edges[end(child)].push(end(parent));
+            }
+        }
+        for link in &project.links {
+            if link.pred.index() >= n || link.succ.index() >= n {
+                continue;
+            }
+            let pinned = project.task(link.succ).progress.actual_start.is_some()
+                || project.task(link.succ).progress.actual_finish.is_some()
+                || project.task(link.succ).manual.is_some()
+                || (project.honor_constraints
+                    && matches!(
+                        project.task(link.succ).constraint.kind,
+                        ConstraintKind::MustStartOn | ConstraintKind::MustFinishOn
+                    ));
+            if !pinned {
+                edges[end(link.pred)].push(begin(link.succ));
+            }
+        }
+        Successors { n, edges }
+    }
+
+    /// Each task's place in the order of claims on resources: MS Project's order (tasks that
+    /// cannot move, then lower total float, earlier start, higher priority, lower id) taken over
+    /// the schedule before leveling, with a task always before the tasks its links drive
+    /// (delaying it would drag them along). Fixed for the whole leveling, so two tasks never
+    /// take turns displacing each other.
+    fn claim_rank(&self, project: &Project, before: &Schedule) -> Vec<usize> {
+        type Key = (u8, i64, i64, std::cmp::Reverse<u16>, usize);
+        let n = self.n;
+        let summary = project.summary_flags();
+        let key = |node: usize| -> Key {
+            // Summary nodes only pass the order on: as soon as they are ready.
+            if node >= n || summary[node] {
+                return (0, 0, 0, std::cmp::Reverse(0), node);
+            }
+            let id = TaskId(node as u32);
+            let dates = before.task(id);
+            (
+                if immovable(project, id) { 1 } else { 2 },
+                dates.total_float,
+                dates.start,
+                std::cmp::Reverse(project.task(id).priority),
+                node,
+            )
+        };
+        let mut indegree = vec![0usize; 2 * n];
+        for edges in &self.edges {
+            for &e in edges {
+                indegree[e] += 1;
+            }
+        }
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<Key>> = (0..2 * n)
+            .filter(|&v| indegree[v] == 0)
+            .map(|v| std::cmp::Reverse(key(v)))
+            .collect();
+        let mut rank = vec![usize::MAX; n];
+        let mut next = 0;
+        while let Some(std::cmp::Reverse(k)) = ready.pop() {
+            let node = k.4;
+            if node < n && !summary[node] {
+                rank[node] = next;
+                next += 1;
+            }
+            for &e in &self.edges[node] {
+                indegree[e] -= 1;
+                if indegree[e] == 0 {
+                    ready.push(std::cmp::Reverse(key(e)));
+                }
+            }
+        }
+        // A cycle (the engine rejects them first) would leave tasks unranked: last, by key.
+        let mut rest: Vec<usize> = (0..n).filter(|&t| rank[t] == usize::MAX).collect();
+        rest.sort_by_key(|&t| key(t));
+        for t in rest {
+            rank[t] = next;
+            next += 1;
+        }
+        rank
+    }
+
+    /// Which tasks (by index) `from` reaches, itself included.
+    fn reach(&self, from: TaskId) -> Vec<bool> {
+        let mut seen = vec![false; 2 * self.n];
+        let mut stack = vec![from.index()];
+        seen[from.index()] = true;
+        while let Some(node) = stack.pop() {
+            for &next in &self.edges[node] {
+                if !seen[next] {
+                    seen[next] = true;
+                    stack.push(next);
+                }
+            }
+        }
+        seen.truncate(self.n);
+        seen
+    }
+}
+
+/// Units each task books of each work resource (summed over its assignments), sorted for lookup.
+struct Units(Vec<(TaskId, ResourceId, u32)>);
+
+impl Units {
+    fn of(&self, task: TaskId, resource: ResourceId) -> u32 {
+        match self
+            .0
+            .binary_search_by_key(&(task, resource), |&(t, r, _)| (t, r))
+        {
+            Ok(i) => self.0[i].2,
+            Err(_) => 0,
+        }
+    }
+}
+
+fn units_by_task_and_resource(project: &Project) -> Units {
+    let mut all: Vec<(TaskId, ResourceId, u32)> = Vec::new();
+    for a in &project.assignments {
+        let kind = project.resources.get(a.resource.index()).map(|r| r.kind);
+        if kind == Some(ResourceKind::Work) {
+            all.push((a.task, a.resource, a.units));
+        }
+    }
+    all.sort();
+    let mut merged: Vec<(TaskId, ResourceId, u32)> = Vec::with_capacity(all.len());
+    for (t, r, u) in all {
+        match merged.last_mut() {
+            Some(last) if (last.0, last.1) == (t, r) => last.2 += u,
+            _ => merged.push((t, r, u)),
+        }
+    }
+    Units(merged)
+}
+
+/// Resource calendars indexed over a horizon that covers the schedule with room to spare,
+/// rebuilt when the leveled plan grows past it.
+#[derive(Default)]
+struct Indexes {
+    by_id: Vec<Option<(i64, i64, CalendarIndex)>>,
+}
+
+impl Indexes {
+    fn get(
+        &mut self,
+        project: &Project,
+        id: CalendarId,
+        schedule: &Schedule,
+    ) -> Result<&CalendarIndex, ScheduleError> {
+        if self.by_id.len() < project.calendars.len() {
+            self.by_id.resize_with(project.calendars.len(), || None);
+        }
+        let first = schedule.start.div_euclid(MINUTES_PER_DAY) - 7;
+        let last = schedule.finish.div_euclid(MINUTES_PER_DAY) + 2 * 366;
+        let slot = &mut self.by_id[id.index()];
+        let fresh = matches!(slot, Some((from, to, _)) if *from <= first && *to >= last);
+        if !fresh {
+            let (from, to) = (first, last + 4 * 366);
+            let index = CalendarIndex::build(
+                &project.calendars,
+                id,
+                crate::time::date_of_day(from),
+                crate::time::date_of_day(to),
+            )?;
+            *slot = Some((from, to, index));
+        }
+        match slot {
+            Some((_, _, index)) => Ok(index),
+            None => unreachable!("filled above"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{date, datetime};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::calendar::{Calendar, DateRule, Exception};
+    use crate::generate::{SplitMix64, layered_network};
+    use crate::model::{Assignment, Duration, Resource, Task};
+    use crate::time::minute_of;
+
+    /// Ana on "A" (3d) and "B" (2d), both full time from Monday 2027-01-04.
+    fn two_tasks() -> Project {
+        let mut p = Project::new("Level", datetime(2027, 1, 4, 8, 0, 0, 0));
+        for (uid, days) in [("A", 3), ("B", 2)] {
+            let mut task = Task::new(uid, uid);
+            task.duration = Duration::working(days * 480);
+            p.tasks.push(task);
+        }
+        p.resources.push(Resource::new("ana", "Ana"));
+        for task in 0..2 {
+            p.assignments.push(Assignment {
+                task: TaskId(task),
+                resource: ResourceId(0),
+                units: 100,
+                work: None,
+            });
+        }
+        p
+    }
+
+    fn at(y: i16, m: i8, d: i8, h: i8) -> Minute {
+        minute_of(datetime(y, m, d, h, 0, 0, 0))
+    }
+
+    #[test]
+    fn the_task_with_more_float_waits_for_the_other() {
+        let p = two_tasks();
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert!(leveled.unresolved.is_empty(), "{:?}", leveled.unresolved);
+        assert_eq!(
+            leveled.delays,
+            [Delay {
+                task: TaskId(1),
+                from: at(2027, 1, 4, 8),
+                to: at(2027, 1, 7, 8),
+                resource: ResourceId(0),
+                held_by: vec![TaskId(0)],
+                busy_until: at(2027, 1, 6, 17),
+            }]
+        );
+        let s = &leveled.schedule;
+        assert_eq!(s.task(TaskId(0)).start, at(2027, 1, 4, 8));
+        assert_eq!(s.task(TaskId(1)).finish, at(2027, 1, 8, 17));
+        assert_eq!(s.finish, at(2027, 1, 8, 17));
+    }
+
+    #[test]
+    fn a_vacation_is_respected() {
+        // Ana is away Thursday and Friday: B waits until Monday 2027-01-11.
+        let mut p = two_tasks();
+        let mut cal = Calendar::derived("Ana", p.calendar);
+        cal.exceptions.push(Exception {
+            name: "Vacation".into(),
+            dates: DateRule::Range {
+                from: date(2027, 1, 7),
+                to: date(2027, 1, 8),
+            },
+            shifts: Vec::new(),
+        });
+        p.calendars.push(cal);
+        p.resources[0].calendar = Some(CalendarId(1));
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert!(leveled.unresolved.is_empty(), "{:?}", leveled.unresolved);
+        assert_eq!(leveled.delays.len(), 1);
+        let delay = &leveled.delays[0];
+        assert_eq!(delay.task, TaskId(1));
+        assert_eq!(delay.to, at(2027, 1, 11, 8));
+        assert_eq!(delay.busy_until, at(2027, 1, 6, 17));
+        assert_eq!(leveled.schedule.task(TaskId(1)).finish, at(2027, 1, 12, 17));
+    }
+
+    #[test]
+    fn priority_1000_and_started_tasks_never_move() {
+        // B has the float, but priority 1000: A waits.
+        let mut p = two_tasks();
+        p.tasks[1].priority = 1000;
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.delays[0].task, TaskId(0));
+        assert_eq!(leveled.delays[0].held_by, [TaskId(1)]);
+        assert_eq!(leveled.delays[0].to, at(2027, 1, 6, 8));
+
+        // B has started: A waits.
+        let mut p = two_tasks();
+        p.tasks[1].progress.actual_start = Some(datetime(2027, 1, 4, 8, 0, 0, 0));
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.delays[0].task, TaskId(0));
+
+        // Both pinned: nothing moves, the conflict is reported.
+        p.tasks[0].priority = 1000;
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert!(leveled.delays.is_empty());
+        assert_eq!(leveled.unresolved.len(), 2);
+    }
+
+    #[test]
+    fn another_constraint_kind_is_never_overridden() {
+        let mut p = two_tasks();
+        p.tasks[1].constraint = Constraint {
+            kind: ConstraintKind::FinishNoLaterThan,
+            date: Some(datetime(2027, 1, 29, 17, 0, 0, 0)),
+        };
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert!(leveled.delays.is_empty());
+        assert_eq!(leveled.unresolved.len(), 2);
+
+        // An existing start-no-earlier-than combines: the later date wins.
+        let mut p = two_tasks();
+        p.tasks[1].constraint = Constraint {
+            kind: ConstraintKind::StartNoEarlierThan,
+            date: Some(datetime(2027, 1, 5, 0, 0, 0, 0)),
+        };
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.delays[0].from, at(2027, 1, 5, 8));
+        assert_eq!(leveled.delays[0].to, at(2027, 1, 7, 8));
+    }
+
+    #[test]
+    fn within_slack_leaves_a_conflict_that_would_move_the_finish() {
+        let p = two_tasks();
+        let options = LevelOptions { within_slack: true };
+        let leveled = level(&p, &options).unwrap();
+        assert!(leveled.delays.is_empty());
+        assert_eq!(leveled.unresolved.len(), 2);
+        assert_eq!(leveled.schedule, schedule(&p).unwrap());
+
+        // With a week of float, B can wait.
+        let mut p = two_tasks();
+        p.tasks[0].duration = Duration::working(3 * 480);
+        let mut long = Task::new("C", "C");
+        long.duration = Duration::working(10 * 480);
+        p.tasks.push(long);
+        let leveled = level(&p, &options).unwrap();
+        assert!(leveled.unresolved.is_empty());
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.schedule.finish, schedule(&p).unwrap().finish);
+    }
+
+    #[test]
+    fn an_impossible_demand_is_reported_and_the_loop_ends() {
+        let mut p = two_tasks();
+        p.assignments[0].units = 150;
+        p.assignments.pop();
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert!(leveled.delays.is_empty());
+        assert_eq!(leveled.unresolved.len(), 3);
+
+        // With a second task as well: B waits for A, A alone stays unresolved.
+        let mut p = two_tasks();
+        p.assignments[0].units = 150;
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.delays[0].task, TaskId(1));
+        assert_eq!(leveled.unresolved.len(), 3);
+        assert!(leveled.unresolved.iter().all(|d| d.tasks == [TaskId(0)]));
+    }
+
+    #[test]
+    fn summaries_move_by_roll_up() {
+        let mut p = two_tasks();
+        let mut phase = Task::new("P", "Phase");
+        phase.duration = Duration::default();
+        p.tasks.insert(0, phase);
+        for task in &mut p.tasks[1..] {
+            task.parent = Some(TaskId(0));
+        }
+        for a in &mut p.assignments {
+            a.task = TaskId(a.task.0 + 1);
+        }
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.delays[0].task, TaskId(2));
+        assert_eq!(leveled.schedule.task(TaskId(0)).finish, at(2027, 1, 8, 17));
+    }
+
+    /// A layered network with 1–2 assignments per task at 50 or 100% over 3–5 people.
+    fn staffed_network(n_tasks: usize, seed: u64) -> Project {
+        let mut p = layered_network(n_tasks, 1.5, seed);
+        let mut rng = SplitMix64::new(seed ^ 0x5EED);
+        let n_resources = 3 + rng.below(3) as u32;
+        for r in 0..n_resources {
+            p.resources
+                .push(Resource::new(format!("r{r}"), format!("Person {r}")));
+        }
+        for t in 0..n_tasks as u32 {
+            let first = rng.below(u64::from(n_resources)) as u32;
+            let mut people = vec![first];
+            if rng.chance(30) {
+                let second =
+                    (first + 1 + rng.below(u64::from(n_resources) - 1) as u32) % n_resources;
+                people.push(second);
+            }
+            for r in people {
+                p.assignments.push(Assignment {
+                    task: TaskId(t),
+                    resource: ResourceId(r),
+                    units: if rng.chance(50) { 50 } else { 100 },
+                    work: None,
+                });
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn leveling_is_deterministic() {
+        let p = staffed_network(60, 7);
+        let a = level(&p, &LevelOptions::default()).unwrap();
+        let b = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(a, b);
+        assert!(!a.delays.is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn leveling_resolves_without_pulling_tasks_earlier(
+            n_tasks in 5usize..40,
+            seed in any::<u64>(),
+            within_slack in any::<bool>(),
+        ) {
+            let p = staffed_network(n_tasks, seed);
+            let before = schedule(&p).unwrap();
+            let leveled = level(&p, &LevelOptions { within_slack }).unwrap();
+            let plan = leveled_project(&p, &leveled);
+            let again = schedule(&plan).unwrap();
+            for id in p.task_ids() {
+                let (a, b) = (again.task(id), leveled.schedule.task(id));
+                prop_assert_eq!((a.start, a.finish), (b.start, b.finish));
+            }
+            let left = usage::overallocated_days(&p, &leveled.schedule).unwrap();
+            prop_assert_eq!(&left, &leveled.unresolved);
+            if !within_slack {
+                // Nothing here is impossible (nobody needs more than full time, no task is
+                // pinned): without the slack limit every conflict is resolved.
+                prop_assert!(left.is_empty(), "{:?}", left);
+            }
+            for id in p.task_ids() {
+                prop_assert!(leveled.schedule.task(id).start >= before.task(id).start);
+            }
+            for delay in &leveled.delays {
+                prop_assert!(delay.to > delay.from);
+                prop_assert!(!delay.held_by.contains(&delay.task));
+            }
+            if within_slack {
+                prop_assert!(leveled.schedule.finish <= before.finish);
+            }
+        }
+    }
+
+    /// `cargo test -p regie-core --release -- --ignored --nocapture level_a_thousand`
+    #[test]
+    #[ignore]
+    fn level_a_thousand_task_network() {
+        let p = staffed_network(1_000, 42);
+        let started = std::time::Instant::now();
+        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let before = schedule(&p).unwrap();
+        println!(
+            "1,000 tasks, {} people: {} delays, {} unresolved days, finish {} → {}, in {:?}",
+            p.resources.len(),
+            leveled.delays.len(),
+            leveled.unresolved.len(),
+            crate::time::format_minute(before.finish),
+            crate::time::format_minute(leveled.schedule.finish),
+            started.elapsed()
+        );
+    }
+}
