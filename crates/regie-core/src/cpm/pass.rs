@@ -92,6 +92,8 @@ pub(super) struct Pass<'a> {
     warnings: Vec<Warning>,
     /// Some date ran into the edge of the calendar horizon: recompute over a longer one.
     pub saturated: bool,
+    /// Some task has actuals (most plans being planned have none: skip the lookups).
+    any_started: bool,
     project_start: Minute,
     project_finish: Minute,
 }
@@ -118,6 +120,7 @@ impl<'a> Pass<'a> {
             times,
             warnings: Vec::new(),
             saturated: false,
+            any_started: graph.tasks.iter().any(|t| t.started),
             project_start: 0,
             project_finish: 0,
         }
@@ -488,7 +491,8 @@ impl<'a> Pass<'a> {
     }
 
     fn started(&self, at: usize) -> bool {
-        self.graph.kinds[at] == NodeKind::Leaf
+        self.any_started
+            && self.graph.kinds[at] == NodeKind::Leaf
             && self.graph.tasks[self.graph.node_task[at] as usize].started
     }
 
