@@ -16,7 +16,7 @@
 //! a task is not moved and its conflict stays unresolved. Every round moves some task strictly
 //! later, so the loop ends; it is also capped at 20 rounds per task.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
@@ -64,13 +64,15 @@ pub struct Delay {
     pub busy_until: Minute,
 }
 
+/// Why a task was delayed: the resource, the tasks that held it, and when it was free.
+type Reason = (ResourceId, Vec<TaskId>, Minute);
+
 /// Levels `project`: see the module documentation.
 pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, ScheduleError> {
     let original = schedule(project)?;
     let mut plan = project.clone();
     let mut current = original.clone();
-    let mut reasons: Vec<Option<(ResourceId, Vec<TaskId>, Minute)>> =
-        vec![None; project.tasks.len()];
+    let mut reasons: Vec<Option<Reason>> = vec![None; project.tasks.len()];
     // Conflicts nothing could resolve, not tried again while the same tasks make them.
     let mut given_up: BTreeSet<(Date, ResourceId, Vec<TaskId>)> = BTreeSet::new();
     let mut indexes = Indexes::default();
@@ -80,113 +82,153 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
     let max_rounds = 20 * project.tasks.len().max(1);
     for _ in 0..max_rounds {
         let days = usage::overallocated_days(&plan, &current)?;
-        let Some(day) = days
+        // The earliest open conflict of every resource is resolved in the same round (one
+        // schedule per round, not per conflict), except one involving a task already moved in
+        // this round: its dates are stale until the next schedule.
+        let mut earliest: BTreeMap<ResourceId, &DayLoad> = BTreeMap::new();
+        for d in days
             .iter()
             .filter(|d| !given_up.contains(&(d.date, d.resource, d.tasks.clone())))
-            .min_by_key(|d| (d.date, d.resource))
-        else {
+        {
+            earliest.entry(d.resource).or_insert(d);
+        }
+        if earliest.is_empty() {
             break;
-        };
-        let resource = &plan.resources[day.resource.index()];
-        let calendar = resource.calendar.unwrap_or(plan.calendar);
-        let index = indexes.get(&plan, calendar, &current)?;
-        let midnight = day_number(day.date) * MINUTES_PER_DAY;
-        let capacity = index.work_between(midnight, midnight + MINUTES_PER_DAY)
-            * i64::from(resource.max_units);
-        let load = |task: TaskId, at: Minute| -> i64 {
-            let dates = current.task(task);
-            let (a, b) = (dates.start.max(at), dates.finish.min(at + MINUTES_PER_DAY));
-            if a >= b {
-                return 0;
-            }
-            index.work_between(a, b) * i64::from(units.of(task, day.resource))
-        };
-
-        // Best claim first (a fixed rank: see `claim_rank`); keep what fits, the rest waits.
-        let mut by_claim: Vec<TaskId> = day.tasks.clone();
-        by_claim.sort_by_key(|&t| rank[t.index()]);
-        let drives: Vec<Vec<bool>> = by_claim
-            .iter()
-            .map(|&t| {
-                let reached = links.reach(t);
-                by_claim
-                    .iter()
-                    .map(|&u| u != t && reached[u.index()])
-                    .collect()
-            })
-            .collect();
-        let claim = 0..by_claim.len();
-        let (mut kept, mut waiting) = (Vec::new(), Vec::new());
-        let mut waiting_at: Vec<usize> = Vec::new();
-        let mut booked = 0i64;
-        for i in claim {
-            let t = by_claim[i];
-            if waiting_at.iter().any(|&w| drives[w][i]) {
-                // A waiting task drives it: it moves with that one.
+        }
+        let mut candidates: Vec<&DayLoad> = earliest.into_values().collect();
+        if options.within_slack {
+            // Delays within slack only add up safely one at a time: two moved in one round
+            // could together spend more float than either has.
+            candidates.sort_by_key(|d| (d.date, d.resource));
+            candidates.truncate(1);
+        }
+        let mut moved_any = false;
+        let mut touched: BTreeSet<TaskId> = BTreeSet::new();
+        // What this round changed, to undo it if it moved the finish in within-slack mode.
+        let mut undo: Vec<(TaskId, Constraint, Option<Reason>)> = Vec::new();
+        let mut given_up_now: Vec<(Date, ResourceId, Vec<TaskId>)> = Vec::new();
+        for day in candidates {
+            if day.tasks.iter().any(|t| touched.contains(t)) {
                 continue;
             }
-            let need = load(t, midnight);
-            if kept.is_empty() || booked + need <= capacity {
-                booked += need;
-                kept.push(t);
-            } else if !movable(project, t) {
-                // It stays where it is, holding the resource.
-                kept.push(t);
-            } else {
-                waiting.push(t);
-                waiting_at.push(i);
-            }
-        }
-        let mut held_by = kept.clone();
-        held_by.sort();
+            let resource = &plan.resources[day.resource.index()];
+            let calendar = resource.calendar.unwrap_or(plan.calendar);
+            let index = indexes.get(&plan, calendar, &current)?;
+            let midnight = day_number(day.date) * MINUTES_PER_DAY;
+            let capacity = index.work_between(midnight, midnight + MINUTES_PER_DAY)
+                * i64::from(resource.max_units);
+            let load = |task: TaskId, at: Minute| -> i64 {
+                let dates = current.task(task);
+                let (a, b) = (dates.start.max(at), dates.finish.min(at + MINUTES_PER_DAY));
+                if a >= b {
+                    return 0;
+                }
+                index.work_between(a, b) * i64::from(units.of(task, day.resource))
+            };
 
-        let mut moved = false;
-        for &t in &waiting {
-            let need_per_day = i64::from(units.of(t, day.resource));
-            // The next working day of the resource on which the kept tasks leave room.
-            let last_kept = kept
+            // Best claim first (a fixed rank: see `claim_rank`); keep what fits, the rest waits.
+            let mut by_claim: Vec<TaskId> = day.tasks.clone();
+            by_claim.sort_by_key(|&t| rank[t.index()]);
+            let drives: Vec<Vec<bool>> = by_claim
                 .iter()
-                .map(|&k| current.task(k).finish)
-                .max()
-                .unwrap_or(midnight);
-            let mut at = midnight + MINUTES_PER_DAY;
-            let found = loop {
-                if index.saturated(at) || at > last_kept + 366 * MINUTES_PER_DAY {
-                    break None;
+                .map(|&t| {
+                    let reached = links.reach(t);
+                    by_claim
+                        .iter()
+                        .map(|&u| u != t && reached[u.index()])
+                        .collect()
+                })
+                .collect();
+            let claim = 0..by_claim.len();
+            let (mut kept, mut waiting) = (Vec::new(), Vec::new());
+            let mut waiting_at: Vec<usize> = Vec::new();
+            let mut booked = 0i64;
+            for i in claim {
+                let t = by_claim[i];
+                if waiting_at.iter().any(|&w| drives[w][i]) {
+                    // A waiting task drives it: it moves with that one.
+                    continue;
                 }
-                let working = index.work_between(at, at + MINUTES_PER_DAY);
-                if working > 0 {
-                    let kept_load: i64 = kept.iter().map(|&k| load(k, at)).sum();
-                    let cap = working * i64::from(resource.max_units);
-                    if kept_load == 0 || kept_load + need_per_day * working <= cap {
-                        break Some(at);
+                let need = load(t, midnight);
+                if kept.is_empty() || booked + need <= capacity {
+                    booked += need;
+                    kept.push(t);
+                } else if !movable(project, t) {
+                    // It stays where it is, holding the resource.
+                    kept.push(t);
+                } else {
+                    waiting.push(t);
+                    waiting_at.push(i);
+                }
+            }
+            let mut held_by = kept.clone();
+            held_by.sort();
+
+            let mut moved = false;
+            for &t in &waiting {
+                let need_per_day = i64::from(units.of(t, day.resource));
+                // The next working day of the resource on which the kept tasks leave room.
+                let last_kept = kept
+                    .iter()
+                    .map(|&k| current.task(k).finish)
+                    .max()
+                    .unwrap_or(midnight);
+                let mut at = midnight + MINUTES_PER_DAY;
+                let found = loop {
+                    if index.saturated(at) || at > last_kept + 366 * MINUTES_PER_DAY {
+                        break None;
                     }
+                    let working = index.work_between(at, at + MINUTES_PER_DAY);
+                    if working > 0 {
+                        let kept_load: i64 = kept.iter().map(|&k| load(k, at)).sum();
+                        let cap = working * i64::from(resource.max_units);
+                        if kept_load == 0 || kept_load + need_per_day * working <= cap {
+                            break Some(at);
+                        }
+                    }
+                    at += MINUTES_PER_DAY;
+                };
+                let Some(at) = found else { continue };
+                let first_working = index.next_working(at);
+                if options.within_slack && first_working > current.task(t).late_start {
+                    continue;
                 }
-                at += MINUTES_PER_DAY;
-            };
-            let Some(at) = found else { continue };
-            let first_working = index.next_working(at);
-            if options.within_slack && first_working > original.task(t).late_start {
+                let task = &mut plan.tasks[t.index()];
+                undo.push((t, task.constraint, reasons[t.index()].clone()));
+                let date = match (task.constraint.kind, task.constraint.date) {
+                    (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(datetime_of(at)),
+                    _ => datetime_of(at),
+                };
+                task.constraint = Constraint {
+                    kind: ConstraintKind::StartNoEarlierThan,
+                    date: Some(date),
+                };
+                let busy_until = index.prev_working_end(at);
+                reasons[t.index()] = Some((day.resource, held_by.clone(), busy_until));
+                touched.insert(t);
+                moved = true;
+            }
+            if !moved {
+                given_up.insert((day.date, day.resource, day.tasks.clone()));
                 continue;
             }
-            let task = &mut plan.tasks[t.index()];
-            let date = match (task.constraint.kind, task.constraint.date) {
-                (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(datetime_of(at)),
-                _ => datetime_of(at),
-            };
-            task.constraint = Constraint {
-                kind: ConstraintKind::StartNoEarlierThan,
-                date: Some(date),
-            };
-            let busy_until = index.prev_working_end(at);
-            reasons[t.index()] = Some((day.resource, held_by.clone(), busy_until));
-            moved = true;
+            given_up_now.push((day.date, day.resource, day.tasks.clone()));
+            moved_any = true;
         }
-        if !moved {
-            given_up.insert((day.date, day.resource, day.tasks.clone()));
-            continue;
+        if moved_any {
+            let next = schedule(&plan)?;
+            // Float is a forecast: with clock lags a delay that fits a task's slack can still
+            // move the finish by a day. Within slack, the finish is the rule: undo and give up.
+            if options.within_slack && next.finish > original.finish {
+                for (t, constraint, reason) in undo {
+                    plan.tasks[t.index()].constraint = constraint;
+                    reasons[t.index()] = reason;
+                }
+                given_up.extend(given_up_now);
+                continue;
+            }
+            current = next;
         }
-        current = schedule(&plan)?;
     }
     let unresolved = usage::overallocated_days(&plan, &current)?;
     let delays = reasons
