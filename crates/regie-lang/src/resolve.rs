@@ -264,19 +264,11 @@ impl Resolver {
                 };
                 if let Some(duration) = self.duration(text, &units, rules) {
                     if task.milestone && duration.minutes != 0 {
-                        self.push(
-                            Error::new(
-                                ErrorKind::Invalid,
-                                text.span,
-                                format!(
-                                    "a milestone has no duration, but `{}` is given {}",
-                                    raw.id.value, text.value
-                                ),
-                                "nonzero duration",
-                            )
+                        let error = self
+                            .nonzero_on_milestone(raw, text, "duration")
                             .related(raw.name_span, "a milestone")
-                            .help("remove `duration`, or make it a `task` if it takes time"),
-                        );
+                            .help("remove `duration`, or make it a `task` if it takes time");
+                        self.push(error);
                     }
                     task.duration = duration;
                 }
@@ -288,18 +280,10 @@ impl Resolver {
                 };
                 if let Some(work) = self.duration(text, &units, rules) {
                     if task.milestone && work.minutes != 0 {
-                        self.push(
-                            Error::new(
-                                ErrorKind::Invalid,
-                                text.span,
-                                format!(
-                                    "a milestone has no work, but `{}` is given {}",
-                                    raw.id.value, text.value
-                                ),
-                                "nonzero work",
-                            )
-                            .help("remove `work`, or make it a `task`"),
-                        );
+                        let error = self
+                            .nonzero_on_milestone(raw, text, "work")
+                            .help("remove `work`, or make it a `task`");
+                        self.push(error);
                     }
                     task.work = Some(work.minutes);
                 }
@@ -510,6 +494,19 @@ impl Resolver {
             calendars: calendar_spans,
         };
         Some((project, source_map))
+    }
+
+    /// "a milestone has no duration (work), but ... is given ...", at the value.
+    fn nonzero_on_milestone(&self, raw: &RawTask, text: &Sp<String>, what: &str) -> Error {
+        Error::new(
+            ErrorKind::Invalid,
+            text.span,
+            format!(
+                "a milestone has no {what}, but `{}` is given {}",
+                raw.id.value, text.value
+            ),
+            format!("nonzero {what}"),
+        )
     }
 
     fn duration(

@@ -17,16 +17,22 @@ const SAMPLE: &[&str] = &[
     "j120/j12046_4.sm",
 ];
 
-#[test]
-fn psplib_sample_solves_feasibly() {
+/// ../shared/data/psplib, or `None` (saying so) on a machine without it.
+fn psplib_dir() -> Option<&'static Path> {
     let dir = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/psplib"
     ));
     if !dir.is_dir() {
         eprintln!("SKIPPED: no PSPLIB data at {}", dir.display());
-        return;
+        return None;
     }
+    Some(dir)
+}
+
+#[test]
+fn psplib_sample_solves_feasibly() {
+    let Some(dir) = psplib_dir() else { return };
     let optima = std::fs::read_to_string(dir.join("solutions/reference.csv")).unwrap();
     for name in SAMPLE {
         let path = dir.join(name);
@@ -79,14 +85,7 @@ fn psplib_sample_solves_feasibly() {
 
 #[test]
 fn every_psplib_file_reads() {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/psplib"
-    ));
-    if !dir.is_dir() {
-        eprintln!("SKIPPED: no PSPLIB data at {}", dir.display());
-        return;
-    }
+    let Some(dir) = psplib_dir() else { return };
     let mut count = 0;
     for (set, jobs) in [("j30", 32), ("j60", 62), ("j120", 122)] {
         for entry in std::fs::read_dir(dir.join(set)).unwrap() {
