@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use regie_core::calendar::CalendarIndex;
-use regie_core::level::project::{LevelOptions, level};
+use regie_core::level::project::{LevelOptions, Leveled, level};
 use regie_core::time::{MINUTES_PER_DAY, Minute, date_of_day, format_minute};
 use regie_core::usage::{Overallocation, overallocated_days, overallocations};
 use regie_core::{CalendarId, Project, TaskId};
@@ -27,8 +27,22 @@ struct JsonRun {
 struct JsonLeveled {
     finish_before: String,
     finish_after: String,
+    /// The claim order whose plan was kept.
+    order: String,
+    /// The finish of the first try, in MS Project's order, for comparison with `finish_after`.
+    finish_first_try: String,
+    orders_tried: Vec<JsonAttempt>,
     delays: Vec<JsonDelay>,
     unresolved: Vec<JsonRun>,
+}
+
+#[derive(Serialize)]
+struct JsonAttempt {
+    order: String,
+    finish: String,
+    /// False when the try was abandoned once it could no longer beat the best plan: `finish`
+    /// is then where it had got to.
+    completed: bool,
 }
 
 #[derive(Serialize)]
@@ -68,9 +82,9 @@ pub fn report(loaded: &Loaded, json: bool) -> Result<(), Reported> {
 }
 
 /// Levels the plan and says which tasks move, why, and what it does to the finish.
-pub fn level_command(loaded: &Loaded, json: bool, within_slack: bool) -> Result<(), Reported> {
+pub fn level_command(loaded: &Loaded, json: bool, options: &LevelOptions) -> Result<(), Reported> {
     let project = &loaded.project;
-    let leveled = level(project, &LevelOptions { within_slack }).map_err(failed)?;
+    let leveled = level(project, options).map_err(failed)?;
     let dates = Dates::new(project, &loaded.schedule, &leveled.schedule).map_err(failed)?;
     let (before, after) = (loaded.schedule.finish, leveled.schedule.finish);
     let runs = overallocations(&leveled.unresolved);
@@ -80,6 +94,17 @@ pub fn level_command(loaded: &Loaded, json: bool, within_slack: bool) -> Result<
         let out = JsonLeveled {
             finish_before: dates.end(project.calendar, before),
             finish_after: dates.end(project.calendar, after),
+            order: leveled.attempts[leveled.chosen].order.to_string(),
+            finish_first_try: dates.end(project.calendar, leveled.attempts[0].finish),
+            orders_tried: leveled
+                .attempts
+                .iter()
+                .map(|attempt| JsonAttempt {
+                    order: attempt.order.to_string(),
+                    finish: dates.end(project.calendar, attempt.finish),
+                    completed: attempt.completed,
+                })
+                .collect(),
             delays: leveled
                 .delays
                 .iter()
@@ -133,6 +158,7 @@ pub fn level_command(loaded: &Loaded, json: bool, within_slack: bool) -> Result<
     } else {
         println!("The project now finishes {new} instead of {old}.");
     }
+    println!("{}", search_text(&leveled, &dates, project));
     // What the delays did to deadlines and constraints (new missed deadlines and conflicts).
     let new_warnings: Vec<String> = leveled
         .schedule
@@ -162,6 +188,26 @@ pub fn level_command(loaded: &Loaded, json: bool, within_slack: bool) -> Result<
         }
     }
     Ok(())
+}
+
+/// Which claim order won among how many, and what the first try (MS Project's order) gave, so
+/// the gain of the search is visible.
+fn search_text(leveled: &Leveled, dates: &Dates, project: &Project) -> String {
+    let kept = &leveled.attempts[leveled.chosen];
+    let first = &leveled.attempts[0];
+    match (leveled.attempts.len(), leveled.chosen) {
+        (1, _) => format!("Kept the plan of {} (the only order tried).", kept.order),
+        (tried, 0) => format!(
+            "Kept the plan of {} ({tried} orders tried, none better).",
+            kept.order
+        ),
+        (tried, _) => format!(
+            "Kept the plan of {} (best of {tried} orders tried); {} alone finishes {}.",
+            kept.order,
+            first.order,
+            dates.end(project.calendar, first.finish)
+        ),
+    }
 }
 
 /// "Ana Lima (DBA)".

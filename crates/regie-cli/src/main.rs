@@ -76,6 +76,13 @@ enum Command {
         /// Only delay tasks within their total float, so the project finish does not move.
         #[arg(long, conflicts_with = "report")]
         within_slack: bool,
+        /// How many claim orders to try (MS Project's first, then other rules and random
+        /// samples); the best plan is kept.
+        #[arg(long, default_value_t = regie_core::level::project::DEFAULT_BUDGET, conflicts_with = "report")]
+        budget: usize,
+        /// Seed of the random samples: the same seed gives the same plan.
+        #[arg(long, default_value_t = 0, conflicts_with = "report")]
+        seed: u64,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -214,10 +221,19 @@ fn main() -> ExitCode {
             file,
             report,
             within_slack,
+            budget,
+            seed,
             json,
         } => load::load(&file).and_then(|loaded| match report {
             true => level::report(&loaded, json),
-            false => level::level_command(&loaded, json, within_slack),
+            false => {
+                let options = regie_core::level::project::LevelOptions {
+                    within_slack,
+                    budget,
+                    seed,
+                };
+                level::level_command(&loaded, json, &options)
+            }
         }),
         Command::Conformance { dir, json, verbose } => conformance::command(&dir, json, verbose),
         Command::Bench {

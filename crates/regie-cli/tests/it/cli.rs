@@ -278,15 +278,22 @@ fn leveling_delays_the_task_with_float_and_names_who_holds_the_person() {
     let body = "resource \"ana\" name=\"Ana\" group=\"DBA\"\n\
         task \"a\" \"Schema design\" duration=\"3d\" { assign \"ana\"; }\n\
         task \"b\" \"Data migration\" duration=\"2d\" { assign \"ana\"; }\n";
-    let run = on_file(&["level"], format!("{HEADER}{body}").as_bytes());
+    let run = on_file(
+        &["level", "--budget", "1"],
+        format!("{HEADER}{body}").as_bytes(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
         "2 Data migration starts 2027-01-07 instead of 2027-01-04: Ana (DBA) is on 1 Schema design until 2027-01-06\n\
-         The project now finishes 2027-01-08 instead of 2027-01-06.\n"
+         The project now finishes 2027-01-08 instead of 2027-01-06.\n\
+         Kept the plan of MS Project's order (the only order tried).\n"
     );
 
-    let run = on_file(&["level", "--json"], format!("{HEADER}{body}").as_bytes());
+    let run = on_file(
+        &["level", "--json", "--budget", "1"],
+        format!("{HEADER}{body}").as_bytes(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
@@ -294,6 +301,11 @@ fn leveling_delays_the_task_with_float_and_names_who_holds_the_person() {
         serde_json::json!({
             "finish_before": "2027-01-06",
             "finish_after": "2027-01-08",
+            "order": "MS Project's order",
+            "finish_first_try": "2027-01-08",
+            "orders_tried": [
+                {"order": "MS Project's order", "finish": "2027-01-08", "completed": true}
+            ],
             "delays": [{
                 "uid": "b", "name": "Data migration", "from": "2027-01-04", "to": "2027-01-07",
                 "resource": "ana", "held_by": ["a"], "busy_until": "2027-01-06"
@@ -312,7 +324,48 @@ fn leveling_delays_the_task_with_float_and_names_who_holds_the_person() {
     assert_eq!(
         run.stdout,
         "The project still finishes 2027-01-06.\n\
+         Kept the plan of MS Project's order (12 orders tried, none better).\n\
          Still over-allocated:\n  \
          Ana (DBA): 2027-01-04 to 2027-01-05, booked up to 200% of capacity, by 1 Schema design; 2 Data migration\n"
+    );
+}
+
+#[test]
+fn leveling_tries_several_orders_and_says_which_won_and_what_the_first_gave() {
+    // On the example, MS Project's order leaves Inès double-booked and finishes on
+    // 2027-11-22; latest-finish-first resolves everything and finishes ten days earlier.
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/crm-migration.kdl");
+    let example = example.to_str().unwrap();
+    let run = regie(&["level", example, "--json"], &scratch_dir());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["finish_first_try"], "2027-11-22");
+    assert_eq!(json["finish_after"], "2027-11-12T12:00");
+    assert_eq!(json["order"], "latest finish first");
+    assert_eq!(json["unresolved"], serde_json::json!([]));
+    assert_eq!(json["orders_tried"].as_array().map(Vec::len), Some(12));
+    assert_eq!(json["orders_tried"][0]["order"], "MS Project's order");
+
+    let run = regie(&["level", example, "--budget", "1"], &scratch_dir());
+    assert!(
+        run.stdout
+            .contains("The project now finishes 2027-11-22T12:00 instead of 2027-09-08."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Still over-allocated:"),
+        "{}",
+        run.stdout
+    );
+    let run = regie(&["level", example, "--seed", "7"], &scratch_dir());
+    assert!(
+        run.stdout.contains(
+            "Kept the plan of latest finish first (best of 12 orders tried); \
+             MS Project's order alone finishes 2027-11-22."
+        ),
+        "{}",
+        run.stdout
     );
 }

@@ -1,39 +1,65 @@
-//! Resource leveling of a real [`Project`], version 1: delay tasks until nobody is booked beyond
-//! their capacity.
+//! Resource leveling of a real [`Project`]: delay tasks until nobody is booked beyond their
+//! capacity.
 //!
-//! The engine does the scheduling: leveling works on a clone of the project, schedules it with
-//! [`crate::schedule`], finds the earliest over-allocated day with
-//! [`usage::overallocated_days`], keeps the tasks with the best claim on the resource that day and
-//! delays the others with a *leveling delay*, a start-no-earlier-than at the next working day of
-//! the resource on which the kept tasks leave room. Every calendar, lag, constraint, actual and
-//! manual date therefore keeps its exact meaning, and the leveled plan is the plan plus those
+//! The engine does the scheduling: a leveling pass works on a clone of the project, schedules it
+//! with [`crate::schedule`], finds the earliest over-allocated day of every resource with
+//! [`usage::overallocated_days`], keeps the tasks with the best claim on the resource that day
+//! and delays the others with a *leveling delay*, a start-no-earlier-than at the next working day
+//! of the resource on which the kept tasks leave room. Every calendar, lag, constraint, actual
+//! and manual date therefore keeps its exact meaning, and the leveled plan is the plan plus those
 //! start-no-earlier-than constraints ([`leveled_project`]).
 //!
-//! The claim follows MS Project's standard order: tasks that cannot move first (started or
-//! finished, manually scheduled, must-start-on / must-finish-on, priority 1000), then lower total
-//! float, earlier start, higher priority, lower id. A leveling delay is combined with an existing
-//! start-no-earlier-than (the later date wins) and never overrides another constraint kind: such
-//! a task is not moved and its conflict stays unresolved. Every round moves some task strictly
-//! later, so the loop ends; it is also capped at 20 rounds per task.
+//! Tasks that cannot move claim first (started or finished, manually scheduled, must-start-on /
+//! must-finish-on, priority 1000); the others in a *claim order* fixed for the pass. A single
+//! greedy pass is only as good as its order, so [`level`] runs one pass per order within the
+//! budget ([`orders_to_try`]: MS Project's order, then other priority rules, an RCPSP solution,
+//! and seeded random samples) and keeps the best plan: fewest unresolved days, then no missed
+//! deadline, then the earliest finish, then the least delay; ties go to the first. A pass that
+//! can no longer win is abandoned early.
+//!
+//! A leveling delay is combined with an existing start-no-earlier-than (the later date wins) and
+//! never overrides another constraint kind: such a task is not moved and its conflict stays
+//! unresolved. Every round moves some task strictly later, so a pass ends; it is also capped at
+//! 20 rounds per task.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
 use crate::calendar::CalendarIndex;
-use crate::cpm::{Schedule, ScheduleError, schedule};
+use crate::cpm::{Schedule, ScheduleError, Warning, schedule};
+use crate::generate::SplitMix64;
+use crate::level::orders::{self, ClaimOrder, orders_to_try};
 use crate::model::{
     CalendarId, Constraint, ConstraintKind, Project, ResourceId, ResourceKind, TaskId,
 };
 use crate::time::{MINUTES_PER_DAY, Minute, datetime_of, day_number};
 use crate::usage::{self, DayLoad};
 
-/// How leveling may move tasks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How leveling may move tasks, and how hard it searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LevelOptions {
     /// Only delay tasks within their total float (never beyond their late start before
     /// leveling), so the project finish does not move.
     pub within_slack: bool,
+    /// How many claim orders to try (at least one, MS Project's): see [`orders_to_try`].
+    pub budget: usize,
+    /// Seeds the sampled orders: the same seed gives the same plan.
+    pub seed: u64,
+}
+
+/// The default number of claim orders: the four rules and eight samples. On the example plans
+/// more samples rarely found a better finish.
+pub const DEFAULT_BUDGET: usize = 12;
+
+impl Default for LevelOptions {
+    fn default() -> LevelOptions {
+        LevelOptions {
+            within_slack: false,
+            budget: DEFAULT_BUDGET,
+            seed: 0,
+        }
+    }
 }
 
 /// The leveled plan.
@@ -45,6 +71,22 @@ pub struct Leveled {
     pub delays: Vec<Delay>,
     /// The over-allocated days leveling could not resolve (empty when it resolved them all).
     pub unresolved: Vec<DayLoad>,
+    /// Every claim order tried, in the order tried; the first is MS Project's.
+    pub attempts: Vec<Attempt>,
+    /// The attempt this plan comes from.
+    pub chosen: usize,
+}
+
+/// One claim order tried, and the finish it reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    pub order: ClaimOrder,
+    /// The project finish of the plan this order gave; for an abandoned attempt, the finish when
+    /// it was abandoned (the plan could only have finished later).
+    pub finish: Minute,
+    /// False when the attempt was abandoned because it could no longer beat the best plan so
+    /// far.
+    pub completed: bool,
 }
 
 /// A task leveling delayed, and why (the last conflict that moved it).
@@ -67,18 +109,169 @@ pub struct Delay {
 /// Why a task was delayed: the resource, the tasks that held it, and when it was free.
 type Reason = (ResourceId, Vec<TaskId>, Minute);
 
-/// Levels `project`: see the module documentation.
+/// Levels `project`: one leveling pass per claim order within the budget, keeping the best plan
+/// (see the module documentation).
 pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, ScheduleError> {
     let original = schedule(project)?;
+    let units = units_by_task_and_resource(project);
+    let links = Successors::new(project);
+    let context = Context {
+        project,
+        original: &original,
+        options,
+        units: &units,
+        links: &links,
+    };
+    let mut indexes = Indexes::default();
+    let ms_project = orders::ms_project_priorities(project, &original);
+    let mut attempts: Vec<Attempt> = Vec::new();
+    let mut best: Option<(Score, Plan, usize)> = None;
+    for order in orders_to_try(options.budget) {
+        let rank = match order {
+            ClaimOrder::MsProject => links.claim_rank(project, &ms_project, None),
+            ClaimOrder::LatestFinish => {
+                let priority = orders::latest_finish_priorities(project, &original);
+                links.claim_rank(project, &priority, None)
+            }
+            ClaimOrder::RankPositionalWeight => {
+                let priority = orders::rank_positional_weight_priorities(project, &original);
+                links.claim_rank(project, &priority, None)
+            }
+            ClaimOrder::Rcpsp => {
+                match orders::rcpsp_priorities(project, &original, &ms_project, options.seed) {
+                    Some(priority) => links.claim_rank(project, &priority, None),
+                    // The plan does not fit the solver: the other orders are tried instead.
+                    None => continue,
+                }
+            }
+            ClaimOrder::Sampled { sample } => {
+                let mut rng = SplitMix64::new(options.seed.wrapping_add(u64::from(sample)));
+                links.claim_rank(project, &ms_project, Some(&mut rng))
+            }
+        };
+        // Once a plan resolves everything, a pass that can no longer beat it is abandoned.
+        let bound = match &best {
+            Some((score, _, _)) if score.unresolved_days == 0 => Some(*score),
+            _ => None,
+        };
+        match level_in_order(&context, &rank, bound, &mut indexes)? {
+            Pass::Done(plan) => {
+                let score = Score::of(&plan);
+                attempts.push(Attempt {
+                    order,
+                    finish: plan.schedule.finish,
+                    completed: true,
+                });
+                if best.as_ref().is_none_or(|(best, _, _)| score < *best) {
+                    best = Some((score, plan, attempts.len() - 1));
+                }
+            }
+            Pass::Abandoned { finish } => attempts.push(Attempt {
+                order,
+                finish,
+                completed: false,
+            }),
+        }
+    }
+    let Some((_, plan, chosen)) = best else {
+        unreachable!("MS Project's order is always tried and never abandoned")
+    };
+    Ok(Leveled {
+        schedule: plan.schedule,
+        delays: plan.delays,
+        unresolved: plan.unresolved,
+        attempts,
+        chosen,
+    })
+}
+
+/// What one leveling pass needs that does not change between passes.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    project: &'a Project,
+    original: &'a Schedule,
+    options: &'a LevelOptions,
+    units: &'a Units,
+    links: &'a Successors,
+}
+
+/// The plan one pass produced.
+struct Plan {
+    schedule: Schedule,
+    delays: Vec<Delay>,
+    unresolved: Vec<DayLoad>,
+}
+
+enum Pass {
+    Done(Plan),
+    /// Given up once it could no longer beat the best plan: see [`Score::out_of_reach`].
+    Abandoned {
+        finish: Minute,
+    },
+}
+
+/// How plans compare, best first: fewer unresolved over-allocated days, then no missed deadline,
+/// then the earliest finish, then less delay in total, then fewer delayed tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    unresolved_days: usize,
+    misses_deadlines: bool,
+    finish: Minute,
+    delay_minutes: i64,
+    delayed_tasks: usize,
+}
+
+impl Score {
+    fn of(plan: &Plan) -> Score {
+        Score {
+            unresolved_days: plan.unresolved.len(),
+            misses_deadlines: missed_deadlines(&plan.schedule) > 0,
+            finish: plan.schedule.finish,
+            delay_minutes: plan.delays.iter().map(|d| d.to - d.from).sum(),
+            delayed_tasks: plan.delays.len(),
+        }
+    }
+}
+
+fn missed_deadlines(schedule: &Schedule) -> usize {
+    schedule
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, Warning::MissedDeadline { .. }))
+        .count()
+}
+
+impl Score {
+    /// Whether a pass whose current schedule is `schedule` can no longer beat this plan (which
+    /// resolves every conflict). Delays only push dates later, so a finish past this one stays
+    /// past it and a missed deadline stays missed; the pass might still resolve everything.
+    fn out_of_reach(&self, schedule: &Schedule) -> bool {
+        let misses = missed_deadlines(schedule) > 0;
+        (misses && !self.misses_deadlines)
+            || (schedule.finish > self.finish && (misses || !self.misses_deadlines))
+    }
+}
+
+/// One greedy leveling pass with the claims in `rank` order (see the module documentation);
+/// abandoned when it can no longer beat `best`.
+fn level_in_order(
+    context: &Context<'_>,
+    rank: &[usize],
+    best: Option<Score>,
+    indexes: &mut Indexes,
+) -> Result<Pass, ScheduleError> {
+    let Context {
+        project,
+        original,
+        options,
+        units,
+        links,
+    } = *context;
     let mut plan = project.clone();
     let mut current = original.clone();
     let mut reasons: Vec<Option<Reason>> = vec![None; project.tasks.len()];
     // Conflicts nothing could resolve, not tried again while the same tasks make them.
     let mut given_up: BTreeSet<(Date, ResourceId, Vec<TaskId>)> = BTreeSet::new();
-    let mut indexes = Indexes::default();
-    let units = units_by_task_and_resource(project);
-    let links = Successors::new(project);
-    let rank = links.claim_rank(project, &original);
     let max_rounds = 20 * project.tasks.len().max(1);
     for _ in 0..max_rounds {
         let days = usage::overallocated_days(&plan, &current)?;
@@ -228,6 +421,11 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
                 continue;
             }
             current = next;
+            if best.is_some_and(|best| best.out_of_reach(&current)) {
+                return Ok(Pass::Abandoned {
+                    finish: current.finish,
+                });
+            }
         }
     }
     let unresolved = usage::overallocated_days(&plan, &current)?;
@@ -247,11 +445,11 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
             })
         })
         .collect();
-    Ok(Leveled {
+    Ok(Pass::Done(Plan {
         schedule: current,
         delays,
         unresolved,
-    })
+    }))
 }
 
 /// `project` with the leveling delays as start-no-earlier-than constraints (combined with an
@@ -344,29 +542,35 @@ impl Successors {
         Successors { n, edges }
     }
 
-    /// Each task's place in the order of claims on resources: MS Project's order (tasks that
-    /// cannot move, then lower total float, earlier start, higher priority, lower id) taken over
-    /// the schedule before leveling, with a task always before the tasks its links drive
-    /// (delaying it would drag them along). Fixed for the whole leveling, so two tasks never
-    /// take turns displacing each other.
-    fn claim_rank(&self, project: &Project, before: &Schedule) -> Vec<usize> {
-        type Key = (u8, i64, i64, std::cmp::Reverse<u16>, usize);
+    /// Each task's place in the order of claims on resources: tasks that cannot move first, then
+    /// by `priority` (lower first, taken over the schedule before leveling: see [`orders`]),
+    /// with a task always before the tasks its links drive (delaying it would drag them along).
+    /// Fixed for a whole pass, so two tasks never take turns displacing each other.
+    ///
+    /// With a `sampler`, the next task is drawn among the ready ones of the first tier with a
+    /// weight growing with the square of its regret (how much better its priority is than the
+    /// worst ready one's): regret-biased random sampling, which stays close to the rule's order
+    /// while exploring around it.
+    fn claim_rank(
+        &self,
+        project: &Project,
+        priority: &[i64],
+        mut sampler: Option<&mut SplitMix64>,
+    ) -> Vec<usize> {
         let n = self.n;
         let summary = project.summary_flags();
-        let key = |node: usize| -> Key {
-            // Summary nodes only pass the order on: as soon as they are ready.
+        // (tier, priority, node): summary nodes only pass the order on, as soon as they are
+        // ready; then the tasks that cannot move; then the rest.
+        let key = |node: usize| -> (u8, i64, usize) {
             if node >= n || summary[node] {
-                return (0, 0, 0, std::cmp::Reverse(0), node);
+                return (0, 0, node);
             }
-            let id = TaskId(node as u32);
-            let dates = before.task(id);
-            (
-                if immovable(project, id) { 1 } else { 2 },
-                dates.total_float,
-                dates.start,
-                std::cmp::Reverse(project.task(id).priority),
-                node,
-            )
+            let tier = if immovable(project, TaskId(node as u32)) {
+                1
+            } else {
+                2
+            };
+            (tier, priority[node], node)
         };
         let mut indegree = vec![0usize; 2 * n];
         for edges in &self.edges {
@@ -374,14 +578,16 @@ impl Successors {
                 indegree[e] += 1;
             }
         }
-        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<Key>> = (0..2 * n)
-            .filter(|&v| indegree[v] == 0)
-            .map(|v| std::cmp::Reverse(key(v)))
-            .collect();
+        let mut ready: Vec<(u8, i64, usize)> =
+            (0..2 * n).filter(|&v| indegree[v] == 0).map(key).collect();
         let mut rank = vec![usize::MAX; n];
         let mut next = 0;
-        while let Some(std::cmp::Reverse(k)) = ready.pop() {
-            let node = k.4;
+        while !ready.is_empty() {
+            let pick = match sampler.as_deref_mut() {
+                Some(rng) => regret_biased_pick(&ready, rng),
+                None => (0..ready.len()).min_by_key(|&i| ready[i]).unwrap_or(0),
+            };
+            let node = ready.swap_remove(pick).2;
             if node < n && !summary[node] {
                 rank[node] = next;
                 next += 1;
@@ -389,7 +595,7 @@ impl Successors {
             for &e in &self.edges[node] {
                 indegree[e] -= 1;
                 if indegree[e] == 0 {
-                    ready.push(std::cmp::Reverse(key(e)));
+                    ready.push(key(e));
                 }
             }
         }
@@ -419,6 +625,33 @@ impl Successors {
         seen.truncate(self.n);
         seen
     }
+}
+
+/// The index in `ready` (not empty) of the next node: a pass-through or the task with the
+/// best claim of the first tier without choice, else a draw among that tier's ready tasks
+/// weighted by (regret + 1)², the regret being how far ahead of the worst of them a task's
+/// priority is.
+fn regret_biased_pick(ready: &[(u8, i64, usize)], rng: &mut SplitMix64) -> usize {
+    let tier = ready.iter().map(|k| k.0).min().unwrap_or(0);
+    let candidates: Vec<usize> = (0..ready.len()).filter(|&i| ready[i].0 == tier).collect();
+    if tier == 0 || candidates.len() == 1 {
+        return candidates[0];
+    }
+    let worst = candidates.iter().map(|&i| ready[i].1).max().unwrap_or(0);
+    let weight = |i: usize| {
+        let regret = (worst - ready[i].1).unsigned_abs().min(1 << 20);
+        (regret + 1) * (regret + 1)
+    };
+    let total: u64 = candidates.iter().map(|&i| weight(i)).sum();
+    let mut draw = rng.below(total);
+    for &i in &candidates {
+        let w = weight(i);
+        if draw < w {
+            return i;
+        }
+        draw -= w;
+    }
+    candidates[candidates.len() - 1]
 }
 
 /// Units each task books of each work resource (summed over its assignments), sorted for lookup.
@@ -524,6 +757,13 @@ mod tests {
         p
     }
 
+    /// One pass in MS Project's order: what the single-pass tests below are about.
+    const MS_ONLY: LevelOptions = LevelOptions {
+        within_slack: false,
+        budget: 1,
+        seed: 0,
+    };
+
     fn at(y: i16, m: i8, d: i8, h: i8) -> Minute {
         minute_of(datetime(y, m, d, h, 0, 0, 0))
     }
@@ -531,7 +771,7 @@ mod tests {
     #[test]
     fn the_task_with_more_float_waits_for_the_other() {
         let p = two_tasks();
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert!(leveled.unresolved.is_empty(), "{:?}", leveled.unresolved);
         assert_eq!(
             leveled.delays,
@@ -565,7 +805,7 @@ mod tests {
         });
         p.calendars.push(cal);
         p.resources[0].calendar = Some(CalendarId(1));
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert!(leveled.unresolved.is_empty(), "{:?}", leveled.unresolved);
         assert_eq!(leveled.delays.len(), 1);
         let delay = &leveled.delays[0];
@@ -580,7 +820,7 @@ mod tests {
         // B has the float, but priority 1000: A waits.
         let mut p = two_tasks();
         p.tasks[1].priority = 1000;
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert_eq!(leveled.delays.len(), 1);
         assert_eq!(leveled.delays[0].task, TaskId(0));
         assert_eq!(leveled.delays[0].held_by, [TaskId(1)]);
@@ -589,13 +829,13 @@ mod tests {
         // B has started: A waits.
         let mut p = two_tasks();
         p.tasks[1].progress.actual_start = Some(datetime(2027, 1, 4, 8, 0, 0, 0));
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert_eq!(leveled.delays.len(), 1);
         assert_eq!(leveled.delays[0].task, TaskId(0));
 
         // Both pinned: nothing moves, the conflict is reported.
         p.tasks[0].priority = 1000;
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert!(leveled.delays.is_empty());
         assert_eq!(leveled.unresolved.len(), 2);
     }
@@ -607,7 +847,7 @@ mod tests {
             kind: ConstraintKind::FinishNoLaterThan,
             date: Some(datetime(2027, 1, 29, 17, 0, 0, 0)),
         };
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert!(leveled.delays.is_empty());
         assert_eq!(leveled.unresolved.len(), 2);
 
@@ -617,7 +857,7 @@ mod tests {
             kind: ConstraintKind::StartNoEarlierThan,
             date: Some(datetime(2027, 1, 5, 0, 0, 0, 0)),
         };
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert_eq!(leveled.delays.len(), 1);
         assert_eq!(leveled.delays[0].from, at(2027, 1, 5, 8));
         assert_eq!(leveled.delays[0].to, at(2027, 1, 7, 8));
@@ -626,7 +866,10 @@ mod tests {
     #[test]
     fn within_slack_leaves_a_conflict_that_would_move_the_finish() {
         let p = two_tasks();
-        let options = LevelOptions { within_slack: true };
+        let options = LevelOptions {
+            within_slack: true,
+            ..LevelOptions::default()
+        };
         let leveled = level(&p, &options).unwrap();
         assert!(leveled.delays.is_empty());
         assert_eq!(leveled.unresolved.len(), 2);
@@ -649,14 +892,14 @@ mod tests {
         let mut p = two_tasks();
         p.assignments[0].units = 150;
         p.assignments.pop();
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert!(leveled.delays.is_empty());
         assert_eq!(leveled.unresolved.len(), 3);
 
         // With a second task as well: B waits for A, A alone stays unresolved.
         let mut p = two_tasks();
         p.assignments[0].units = 150;
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert_eq!(leveled.delays.len(), 1);
         assert_eq!(leveled.delays[0].task, TaskId(1));
         assert_eq!(leveled.unresolved.len(), 3);
@@ -675,7 +918,7 @@ mod tests {
         for a in &mut p.assignments {
             a.task = TaskId(a.task.0 + 1);
         }
-        let leveled = level(&p, &LevelOptions::default()).unwrap();
+        let leveled = level(&p, &MS_ONLY).unwrap();
         assert_eq!(leveled.delays.len(), 1);
         assert_eq!(leveled.delays[0].task, TaskId(2));
         assert_eq!(leveled.schedule.task(TaskId(0)).finish, at(2027, 1, 8, 17));
@@ -711,12 +954,52 @@ mod tests {
     }
 
     #[test]
-    fn leveling_is_deterministic() {
+    fn leveling_is_deterministic_per_seed() {
         let p = staffed_network(60, 7);
-        let a = level(&p, &LevelOptions::default()).unwrap();
-        let b = level(&p, &LevelOptions::default()).unwrap();
+        let options = |seed| LevelOptions {
+            seed,
+            ..LevelOptions::default()
+        };
+        let a = level(&p, &options(1)).unwrap();
+        let b = level(&p, &options(1)).unwrap();
         assert_eq!(a, b);
         assert!(!a.delays.is_empty());
+        assert_eq!(a.attempts.len(), DEFAULT_BUDGET);
+        assert_eq!(a.attempts[0].order, ClaimOrder::MsProject);
+    }
+
+    #[test]
+    fn the_best_order_is_kept_and_the_first_try_is_reported() {
+        // On this network MS Project's order is not the best one tried.
+        let p = staffed_network(60, 7);
+        let first = level(&p, &MS_ONLY).unwrap();
+        let best = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(best.attempts[0].finish, first.schedule.finish);
+        assert!(best.attempts[0].completed);
+        assert_ne!(best.chosen, 0, "{:?}", best.attempts);
+        assert!(best.schedule.finish < first.schedule.finish);
+        assert_eq!(best.attempts[best.chosen].finish, best.schedule.finish);
+        assert!(
+            best.attempts
+                .iter()
+                .all(|a| a.finish >= best.schedule.finish)
+        );
+    }
+
+    #[test]
+    fn a_plan_that_meets_the_deadlines_beats_an_earlier_one_that_misses_one() {
+        // B has more float, so MS Project's order delays it; with a deadline on B that only
+        // holds if B goes first, another order is kept although it finishes no earlier.
+        let mut p = two_tasks();
+        p.tasks[0].duration = Duration::working(2 * 480);
+        p.tasks[1].duration = Duration::working(480);
+        p.tasks[1].deadline = Some(datetime(2027, 1, 4, 17, 0, 0, 0));
+        let first = level(&p, &MS_ONLY).unwrap();
+        assert_eq!(missed_deadlines(&first.schedule), 1);
+        let best = level(&p, &LevelOptions::default()).unwrap();
+        assert_eq!(missed_deadlines(&best.schedule), 0, "{:?}", best.attempts);
+        assert_eq!(best.delays.len(), 1);
+        assert_eq!(best.delays[0].task, TaskId(0));
     }
 
     proptest! {
@@ -726,10 +1009,14 @@ mod tests {
             n_tasks in 5usize..40,
             seed in any::<u64>(),
             within_slack in any::<bool>(),
+            budget in 1usize..8,
+            order_seed in 0u64..4,
         ) {
             let p = staffed_network(n_tasks, seed);
             let before = schedule(&p).unwrap();
-            let leveled = level(&p, &LevelOptions { within_slack }).unwrap();
+            let options = LevelOptions { within_slack, budget, seed: order_seed };
+            let leveled = level(&p, &options).unwrap();
+            prop_assert_eq!(&leveled, &level(&p, &options).unwrap());
             let plan = leveled_project(&p, &leveled);
             let again = schedule(&plan).unwrap();
             for id in p.task_ids() {
@@ -740,8 +1027,10 @@ mod tests {
             prop_assert_eq!(&left, &leveled.unresolved);
             if !within_slack {
                 // Nothing here is impossible (nobody needs more than full time, no task is
-                // pinned): without the slack limit every conflict is resolved.
+                // pinned): without the slack limit every conflict is resolved, and the best
+                // order is at least as good as MS Project's.
                 prop_assert!(left.is_empty(), "{:?}", left);
+                prop_assert!(leveled.schedule.finish <= leveled.attempts[0].finish);
             }
             for id in p.task_ids() {
                 prop_assert!(leveled.schedule.task(id).start >= before.task(id).start);
@@ -765,12 +1054,15 @@ mod tests {
         let leveled = level(&p, &LevelOptions::default()).unwrap();
         let before = schedule(&p).unwrap();
         println!(
-            "1,000 tasks, {} people: {} delays, {} unresolved days, finish {} → {}, in {:?}",
+            "1,000 tasks, {} people: {} delays, {} unresolved days, finish {} → {} \
+             (first try, MS Project's order: {}; kept: {}), in {:?}",
             p.resources.len(),
             leveled.delays.len(),
             leveled.unresolved.len(),
             crate::time::format_minute(before.finish),
             crate::time::format_minute(leveled.schedule.finish),
+            crate::time::format_minute(leveled.attempts[0].finish),
+            leveled.attempts[leveled.chosen].order,
             started.elapsed()
         );
     }
