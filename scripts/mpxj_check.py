@@ -27,7 +27,7 @@ Units are MPXJ's abbreviations: m h d w mo (working), em eh ed ew emo (elapsed),
 Dates are local `YYYY-MM-DDTHH:MM`.
 
 --roundtrip DIR  also writes each project back with MPXJ's MSPDI writer
-                 (`UniversalProjectWriter(FileFormat.MSPDI)`) to DIR/<file name>, and names it in
+                 (`MSPDIWriter`, timephased data on) to DIR/<file name>, and names it in
                  the output as "roundtrip".
 --validate       also validates each file against the MSPDI schema MPXJ's JAXB classes are
                  generated from (element order, types; the order is Microsoft's XSD's), and adds
@@ -185,11 +185,13 @@ class Checker:
                 shutil.rmtree(schema_dir, ignore_errors=True)
         from java.time import DayOfWeek
         from java.time.format import DateTimeFormatter
+        from org.mpxj.mspdi import MSPDIWriter
         from org.mpxj.reader import UniversalProjectReader
-        from org.mpxj.writer import FileFormat, UniversalProjectWriter
 
         self.reader_class = UniversalProjectReader
-        self.writer = UniversalProjectWriter(FileFormat.MSPDI)
+        # With timephased data, as MS Project saves it: a split task's pauses live there.
+        self.writer = MSPDIWriter()
+        self.writer.setWriteTimephasedData(True)
         self.dt_fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
         self.t_fmt = DateTimeFormatter.ofPattern("HH:mm")
         self.days = list(DayOfWeek.values())

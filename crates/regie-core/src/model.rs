@@ -235,6 +235,15 @@ impl Project {
                 owner: format!("task {:?}", task.name),
             });
         }
+        let mut previous = 0;
+        for split in &task.splits {
+            if split.after <= previous || split.pause <= 0 || task.duration.elapsed {
+                return Err(ModelError::InvalidSplit {
+                    task: task.name.clone(),
+                });
+            }
+            previous = split.after;
+        }
         Ok(())
     }
 
@@ -254,6 +263,8 @@ pub enum ModelError {
     DuplicateTask { uid: String },
     #[error("task {task:?} comes before its parent in the outline")]
     OutlineOrder { task: String },
+    #[error("task {task:?} has a pause that is empty, out of order or in an elapsed duration")]
+    InvalidSplit { task: String },
     #[error("a link refers to a task that does not exist")]
     DanglingLink,
     #[error("an assignment refers to a task or resource that does not exist")]
@@ -349,6 +360,17 @@ pub struct Task {
     /// A manually scheduled task (MS Project's "manual" mode): it stays where the user put it
     /// whatever its links say; its successors still follow it.
     pub manual: Option<ManualDates>,
+    /// Pauses in the work (MS Project's split tasks), in the order they happen. The task's
+    /// span is its duration plus the pauses; they move with the task.
+    pub splits: Vec<Split>,
+}
+
+/// A pause in a task's work: after `after` working minutes of the task's duration, the work
+/// stops for `pause` working minutes of the task's calendar, then goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Split {
+    pub after: i64,
+    pub pause: i64,
 }
 
 /// Progress recorded on a task. A task with an actual start starts then, whatever its
@@ -392,6 +414,7 @@ impl Task {
             notes: String::new(),
             progress: Progress::default(),
             manual: None,
+            splits: Vec::new(),
         }
     }
 }

@@ -92,7 +92,15 @@ pub(crate) struct RawTask {
     pub calendar: Option<Sp<String>>,
     pub afters: Vec<RawAfter>,
     pub assigns: Vec<RawAssign>,
+    pub pauses: Vec<RawPause>,
     pub children: Vec<RawTask>,
+}
+
+/// `pause after="3d" for="2d"`: durations stay text until the project's units are known.
+#[derive(Debug)]
+pub(crate) struct RawPause {
+    pub after: Sp<String>,
+    pub length: Sp<String>,
 }
 
 #[derive(Debug)]
@@ -269,6 +277,16 @@ const PROGRESS: Spec = Spec {
     example: "progress \"40%\" actual-start=\"2027-01-11T08:00\"",
 };
 
+const PAUSE: Spec = Spec {
+    node: "pause",
+    args: &[],
+    min_args: 0,
+    variadic: false,
+    props: &["after", "for"],
+    children: &[],
+    example: "pause after=\"3d\" for=\"2d\"",
+};
+
 const NOTE: Spec = Spec {
     node: "note",
     args: &["text"],
@@ -391,11 +409,13 @@ fn prop_example(name: &str) -> &'static str {
         "finish" => "finish=\"2027-02-05\"",
         "actual-start" => "actual-start=\"2027-01-11T08:00\"",
         "actual-finish" => "actual-finish=\"2027-01-15\"",
+        "after" => "after=\"3d\"",
+        "for" => "for=\"2d\"",
         _ => "",
     }
 }
 
-/// What a task is, for the checks of its `manual` and `progress` lines.
+/// What a task is, for the checks of its `manual`, `progress` and `pause` lines.
 #[derive(Clone, Copy)]
 struct Shape {
     milestone: bool,
@@ -1618,6 +1638,7 @@ impl Lowerer<'_> {
             calendar,
             afters: Vec::new(),
             assigns: Vec::new(),
+            pauses: Vec::new(),
             children: Vec::new(),
         };
         let mut constraint_at: Option<SourceSpan> = None;
@@ -1722,6 +1743,11 @@ impl Lowerer<'_> {
                         raw.task.progress = progress;
                     }
                 }
+                "pause" => {
+                    if let Some(pause) = self.pause(child, shape) {
+                        raw.pauses.push(pause);
+                    }
+                }
                 "note" => {
                     let note_read = self.read(child, &NOTE);
                     if let Some(entry) = note_read.args.first()
@@ -1753,6 +1779,53 @@ impl Lowerer<'_> {
                     span: value_span(entry),
                 }),
         )
+    }
+
+    /// `pause after="3d" for="2d"`: the task's work stops after `after` of it, for `for` of
+    /// its working time (MS Project's split task). Only a task with work to split has pauses.
+    fn pause(&mut self, node: &KdlNode, shape: Shape) -> Option<RawPause> {
+        let read = self.read(node, &PAUSE);
+        let text = |this: &mut Lowerer<'_>, name: &str| {
+            read.prop(name)
+                .and_then(|e| this.string(e, &format!("`{name}`"), prop_example(name)))
+        };
+        let (after, length) = (text(self, "after"), text(self, "for"));
+        let refused = if shape.milestone {
+            Some(("a milestone cannot pause", "on a milestone"))
+        } else if shape.first_subtask.is_some() {
+            Some((
+                "a summary task cannot pause: its dates span its subtasks",
+                "on a summary task",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, label)) = refused {
+            self.push(
+                Error::new(ErrorKind::Invalid, read.header, message, label)
+                    .help("put the pause on the task whose work stops"),
+            );
+            return None;
+        }
+        match (after, length) {
+            (Some(after), Some(length)) => Some(RawPause { after, length }),
+            (after, _) => {
+                let lacks = if after.is_none() { "after" } else { "for" };
+                self.push(
+                    Error::new(
+                        ErrorKind::Missing,
+                        read.header,
+                        format!("`pause` has no `{lacks}`"),
+                        format!("needs `{lacks}`"),
+                    )
+                    .help(format!(
+                        "say how much of the work is done before the pause and how long it lasts, like: {}",
+                        PAUSE.example
+                    )),
+                );
+                None
+            }
+        }
     }
 
     /// `manual start="…" finish="…"`: the task is scheduled at these dates whatever its links say.

@@ -659,6 +659,13 @@ fn task_body(
         }
         body.push(text);
     }
+    for split in &task.splits {
+        body.push(format!(
+            "pause after={} for={}",
+            quote(&values::format_minutes(split.after, false, units)),
+            quote(&values::format_minutes(split.pause, false, units))
+        ));
+    }
     if !task.notes.is_empty() {
         // One `note` per line: `parse` joins them with line breaks.
         for note_line in task.notes.split('\n') {

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use miette::SourceSpan;
 use regie_core::calendar::Calendar;
 use regie_core::{
-    Anchor, Assignment, CalendarId, Duration, Lag, Link, Project, ResourceId, Task, TaskId, Units,
+    Anchor, Assignment, CalendarId, Duration, Lag, Link, Project, ResourceId, Split, Task, TaskId,
+    Units,
 };
 
 use crate::SourceMap;
@@ -292,6 +293,7 @@ impl Resolver {
                 .calendar
                 .as_ref()
                 .and_then(|id| lookup_calendar(self, id));
+            task.splits = self.pauses(raw, &task, &units);
             tasks.push(task);
             task_spans.push(raw.span);
         }
@@ -530,6 +532,66 @@ impl Resolver {
                 None
             }
         }
+    }
+
+    /// The task's `pause` lines as splits: working durations, each after more of the work than
+    /// the one before and within the task's duration when it has one.
+    fn pauses(&mut self, raw: &RawTask, task: &Task, units: &Units) -> Vec<Split> {
+        let rules = DurationRules {
+            allow_negative: false,
+            allow_elapsed: false,
+        };
+        let mut splits: Vec<Split> = Vec::with_capacity(raw.pauses.len());
+        for pause in &raw.pauses {
+            let after = self.duration(&pause.after, units, rules);
+            let length = self.duration(&pause.length, units, rules);
+            let (Some(after), Some(length)) = (after, length) else {
+                continue;
+            };
+            let problem = if task.duration.elapsed {
+                Some((
+                    &pause.after,
+                    "an elapsed duration runs on the clock and cannot pause".to_owned(),
+                    "the task's duration is elapsed",
+                ))
+            } else if length.minutes == 0 {
+                Some((&pause.length, "a pause lasts some time".to_owned(), "zero"))
+            } else if after.minutes == 0
+                || task.duration.minutes != 0 && after.minutes >= task.duration.minutes
+            {
+                Some((
+                    &pause.after,
+                    format!(
+                        "a pause of `{}` comes after {} of its work, outside the work",
+                        raw.id.value, pause.after.value
+                    ),
+                    "not inside the work",
+                ))
+            } else if splits
+                .last()
+                .is_some_and(|last| after.minutes <= last.after)
+            {
+                Some((
+                    &pause.after,
+                    "pauses come in the order they happen, each after more of the work".to_owned(),
+                    "not after the previous pause",
+                ))
+            } else {
+                None
+            };
+            if let Some((at, message, label)) = problem {
+                self.push(
+                    Error::new(ErrorKind::Invalid, at.span, message, label)
+                        .help("write it like: pause after=\"3d\" for=\"2d\" (3 days of work, then 2 days off the task)"),
+                );
+                continue;
+            }
+            splits.push(Split {
+                after: after.minutes,
+                pause: length.minutes,
+            });
+        }
+        splits
     }
 
     /// Reports each cycle of base calendars once and cuts it, so nothing later loops.

@@ -208,6 +208,23 @@ task "d" "After the manual task" duration="1d" { after "c"; }
 "#,
     ),
     (
+        "splits",
+        r#"
+resource "ana" name="Ana"
+task "a" "Design" duration="2d"
+task "b" "Build, paused twice" duration="5d" {
+    after "a"
+    assign "ana" units="50%"
+    pause after="2d" for="1d"
+    pause after="3d" for="2d"
+}
+task "c" "Review, paused for a morning" duration="3d" {
+    after "b"
+    pause after="1d" for="4h"
+}
+"#,
+    ),
+    (
         "backward",
         r#"
 task "a" "A" duration="3d"

@@ -80,7 +80,10 @@ pub(super) enum NodeKind {
 pub struct Part {
     /// `None`: the 24-hour clock (elapsed durations).
     pub calendar: Option<CalendarId>,
+    /// The task's span on that calendar: its work and its pauses.
     pub minutes: i64,
+    /// Of `minutes`, the pauses of a split task.
+    pub paused: i64,
 }
 
 /// For every task, the working minutes it takes on each calendar it is worked on, exactly as
@@ -483,6 +486,7 @@ fn leaf_parts(
         parts.push(Part {
             calendar: None,
             minutes: task_minutes,
+            paused: 0,
         });
         return;
     }
@@ -490,10 +494,16 @@ fn leaf_parts(
         parts.push(Part {
             calendar: Some(calendar),
             minutes: task_minutes,
+            paused: 0,
         });
-        return;
     }
-    for &a in assigned {
+    // A task calendar overrides the resources' calendars.
+    let on_resource_calendars = if task.calendar.is_some() {
+        &[][..]
+    } else {
+        assigned
+    };
+    for &a in on_resource_calendars {
         let assignment = &project.assignments[a as usize];
         let resource = &project.resources[assignment.resource.index()];
         let minutes = match (task.milestone, assignment.work) {
@@ -504,6 +514,7 @@ fn leaf_parts(
         let part = Part {
             calendar: Some(resource.calendar.unwrap_or(project.calendar)),
             minutes,
+            paused: 0,
         };
         if !parts.contains(&part) {
             parts.push(part);
@@ -513,7 +524,21 @@ fn leaf_parts(
         parts.push(Part {
             calendar: Some(project.calendar),
             minutes: task_minutes,
+            paused: 0,
         });
+    }
+    // A split task's pauses lengthen its span on its calendar; a pause after the last minute
+    // of work (an assignment shorter than the task) pauses nothing.
+    if !task.splits.is_empty() {
+        for part in parts.iter_mut() {
+            part.paused = task
+                .splits
+                .iter()
+                .filter(|split| split.after < part.minutes)
+                .map(|split| split.pause)
+                .sum();
+            part.minutes += part.paused;
+        }
     }
 }
 

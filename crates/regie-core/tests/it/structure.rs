@@ -181,3 +181,50 @@ fn a_manual_task_stays_where_it_was_put_and_its_successors_follow() {
         ("2027-01-13T08:00".into(), "2027-01-13T17:00".into())
     );
 }
+
+#[test]
+fn a_split_task_pauses_and_its_pauses_move_with_it() {
+    // A (2d) → B (3d, paused for a day after one day of work) → C (1d).
+    let mut p = project(
+        &[("A", None, 2), ("B", None, 3), ("C", None, 1)],
+        &[(0, 1), (1, 2)],
+    );
+    p.tasks[1].splits = vec![regie_core::Split {
+        after: 480,
+        pause: 480,
+    }];
+    let s = schedule(&p).unwrap();
+    // Wednesday worked, Thursday off, Friday and Monday worked.
+    assert_eq!(
+        dates(&s, 1),
+        ("2027-01-06T08:00".into(), "2027-01-11T17:00".into())
+    );
+    assert_eq!(
+        dates(&s, 2),
+        ("2027-01-12T08:00".into(), "2027-01-12T17:00".into())
+    );
+    // When A slips a day, the pause still comes after B's first day.
+    p.tasks[0].duration = Duration::working(3 * 480);
+    let s = schedule(&p).unwrap();
+    assert_eq!(
+        dates(&s, 1),
+        ("2027-01-07T08:00".into(), "2027-01-12T17:00".into())
+    );
+
+    // A pause must be inside the work, in order, and last some time.
+    p.tasks[1].splits = vec![
+        regie_core::Split {
+            after: 960,
+            pause: 480,
+        },
+        regie_core::Split {
+            after: 480,
+            pause: 480,
+        },
+    ];
+    let error = schedule(&p).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "task \"B\" has a pause that is empty, out of order or in an elapsed duration"
+    );
+}

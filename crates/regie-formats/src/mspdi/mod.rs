@@ -31,6 +31,9 @@ pub use read::{SourceMap, read, read_with_source_map};
 /// The namespace of MS Project's XML schema (every version since Project 2002 uses it).
 pub const NAMESPACE: &str = "http://schemas.microsoft.com/project";
 
+/// The resource MS Project assigns to tasks with work but no resources.
+const NO_RESOURCE: i64 = -65535;
+
 /// Larger inputs are refused before parsing. The largest real plan at hand (6,260 tasks with
 /// costs and timephased data) is 18 MB; this leaves room for plans ten times that size.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;

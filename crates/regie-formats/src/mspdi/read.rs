@@ -18,10 +18,15 @@
 //!   estimated forms 51, 52) where it is the whole percent (MPXJ and Aspose read it so; no
 //!   file at hand has one). The model's percent lags count working time, so an elapsed
 //!   percent lag is read as a working one.
-//! - Assignment work is not kept: MS Project's task `Duration` already accounts for it, and
-//!   the model would let a recorded work (contoured, or on part of the task) shorten the task.
-//!   Measured on the 78 files of `../shared/data/msproject`: keeping it makes 17 more tasks
-//!   differ from the dates MS Project saved.
+//! - Assignment work is kept only where the task's `Duration` does not already say it: flat
+//!   work that differs from duration × units by more than an hour and a percent (one person
+//!   on a task for all of it, another for half). Contoured work is not kept: MS Project has
+//!   already stretched the task's duration for the contour.
+//! - Split tasks: the pauses are read from the first assignment's timephased work (remaining
+//!   and actual): the runs without work between its first and last worked runs, measured in
+//!   working time of the task's calendar. Runs without work in built-in contours (1–7) are
+//!   rounding, not pauses; a timephased run with a malformed date is passed over (MPXJ has
+//!   written some), since it only places pauses.
 //! - Calendar references MS Project leaves dangling (resource UID 0 points at calendar 2 that
 //!   is not saved; derived calendars of some versions name base 0) fall back to the project
 //!   calendar instead of failing. A base calendar that leaves weekdays out (other writers do)
@@ -34,21 +39,22 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::civil::DateTime;
-use regie_core::calendar::Calendar;
+use regie_core::calendar::{Calendar, CalendarIndex};
+use regie_core::time::minute_of;
 use regie_core::{
     Anchor, Assignment, CalendarId, Constraint, ConstraintKind, Duration, Lag, Link, LinkKind,
-    ManualDates, Money, Progress, Project, Rates, Resource, ResourceId, ResourceKind, Task, TaskId,
-    TaskType, Units,
+    ManualDates, Money, Progress, Project, Rates, Resource, ResourceId, ResourceKind, Split, Task,
+    TaskId, TaskType, Units,
 };
 
 use super::calendar::{self, RawCalendar};
 use super::error::{Failure, ReadError, ReadErrorKind, Result, line_column};
 use super::values::{
-    XsdDuration, invalid_value, read_bool, read_datetime, read_decimal, read_duration, read_int,
-    read_string,
+    XsdDuration, invalid_value, parse_datetime, read_bool, read_datetime, read_decimal,
+    read_duration, read_int, read_string,
 };
 use super::xml::{Cursor, Element};
-use super::{MAX_INPUT_BYTES, NAMESPACE};
+use super::{MAX_INPUT_BYTES, NAMESPACE, NO_RESOURCE};
 
 /// Where the tasks and links of a project read from MSPDI are in the file, as byte offsets of
 /// their start tags (see [`super::line_column`]), so that later errors can point into it.
@@ -221,7 +227,24 @@ struct RawAssignment {
     resource: Option<(i64, usize)>,
     units: Option<f64>,
     work: Option<(XsdDuration, usize)>,
+    /// `WorkContour`: 0 (or absent) is flat, anything else shapes the work over the task.
+    contour: Option<i64>,
+    /// The planned and actual work over time (`TimephasedData` of types 1 and 2).
+    work_runs: Vec<WorkRun>,
 }
+
+/// A run of an assignment's timephased work: from `start` to `finish`, with or without work.
+#[derive(Clone, Copy)]
+struct WorkRun {
+    start: DateTime,
+    finish: DateTime,
+    worked: bool,
+}
+
+/// `TimephasedData` types of an assignment's remaining and actual work; the others
+/// (baselines, overtime, costs) say nothing about when the work is done.
+const REMAINING_WORK: i64 = 1;
+const ACTUAL_WORK: i64 = 2;
 
 fn read_project(cursor: &mut Cursor<'_>, root: &Element<'_>) -> Result<RawProject> {
     let mut raw = RawProject::default();
@@ -521,10 +544,47 @@ fn read_assignment(cursor: &mut Cursor<'_>, element: &Element<'_>) -> Result<Raw
             "Work" => {
                 assignment.work = read_duration(cursor, &child)?.map(|d| (d, child.offset));
             }
+            "WorkContour" => assignment.contour = read_int(cursor, &child)?,
+            "TimephasedData" => {
+                if let Some(run) = read_work_run(cursor, &child)? {
+                    assignment.work_runs.push(run);
+                }
+            }
             _ => cursor.skip(&child)?,
         }
     }
     Ok(assignment)
+}
+
+/// A `TimephasedData` element of remaining or actual work; `None` for the other types and
+/// for runs without dates. A run without a `Value` has no work.
+fn read_work_run(cursor: &mut Cursor<'_>, element: &Element<'_>) -> Result<Option<WorkRun>> {
+    let (mut kind, mut start, mut finish, mut worked) = (None, None, None, false);
+    while let Some(child) = cursor.next_child(element)? {
+        match child.name {
+            "Type" => kind = read_int(cursor, &child)?,
+            // Timephased data only informs where the pauses are: a run with a date no writer
+            // should have produced (MPXJ has written "2008-12-04T17:-0:00") is passed over.
+            "Start" => start = parse_datetime(&cursor.text(&child)?),
+            "Finish" => finish = parse_datetime(&cursor.text(&child)?),
+            "Value" => {
+                worked = read_duration(cursor, &child)?
+                    .and_then(|value| value.to_minutes(&Units::default(), true))
+                    .is_some_and(|minutes| minutes > 0);
+            }
+            _ => cursor.skip(&child)?,
+        }
+    }
+    Ok(match (kind, start, finish) {
+        (Some(REMAINING_WORK | ACTUAL_WORK), Some(start), Some(finish)) if start <= finish => {
+            Some(WorkRun {
+                start,
+                finish,
+                worked,
+            })
+        }
+        _ => None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,9 +594,6 @@ fn read_assignment(cursor: &mut Cursor<'_>, element: &Element<'_>) -> Result<Raw
 /// months; then their estimated forms). Percent codes are handled apart.
 const ELAPSED_FORMATS: [i64; 10] = [4, 6, 8, 10, 12, 36, 38, 40, 42, 44];
 const PERCENT_FORMATS: [i64; 4] = [19, 20, 51, 52];
-
-/// The resource MS Project assigns to tasks with work but no resources.
-const NO_RESOURCE: i64 = -65535;
 
 fn build(
     mut raw: RawProject,
@@ -698,7 +755,8 @@ fn build(
         project.tasks.push(task);
         source_map.tasks.push(row.offset);
     }
-    for (index, summary) in project.summary_flags().into_iter().enumerate() {
+    let summary = project.summary_flags();
+    for (index, &summary) in summary.iter().enumerate() {
         if summary {
             let task = &mut project.tasks[index];
             task.progress = Progress::default();
@@ -765,7 +823,7 @@ fn build(
         let Some((resource_uid, resource_at)) = raw_assignment.resource else {
             return Err(missing(raw_assignment.offset, "Assignment", "ResourceUID"));
         };
-        if skipped_tasks.contains(&task_uid) || skipped_resources.contains(&resource_uid) {
+        if skipped_tasks.contains(&task_uid) {
             continue;
         }
         let Some(&(task, _)) = task_ids.get(&task_uid) else {
@@ -777,6 +835,25 @@ fn build(
                 },
             ));
         };
+        // The task's pauses are in its first assignment's timephased work, even when that
+        // assignment is to no resource (MS Project keeps one for an unassigned task's work).
+        let resource_calendar = resource_ids
+            .get(&resource_uid)
+            .and_then(|&(resource, _)| project.resources[resource.index()].calendar);
+        let task_row = &mut project.tasks[task.index()];
+        // A built-in contour (1 to 7) shapes the work without pausing it: its empty runs are
+        // rounding, not pauses. Flat work and hand-edited work (8) pause where they are empty.
+        let shaped = matches!(raw_assignment.contour, Some(1..=7));
+        if task_row.splits.is_empty() && !summary[task.index()] && !shaped {
+            let calendar = task_row
+                .calendar
+                .or(resource_calendar)
+                .unwrap_or(project.calendar);
+            task_row.splits = splits_of(&raw_assignment.work_runs, &project.calendars, calendar);
+        }
+        if skipped_resources.contains(&resource_uid) {
+            continue;
+        }
         let Some(&(resource, _)) = resource_ids.get(&resource_uid) else {
             return Err(Failure::new(
                 resource_at,
@@ -787,14 +864,16 @@ fn build(
         let work = raw_assignment
             .work
             .and_then(|(w, _)| w.to_minutes(&project.units, false));
-        // Work the task's duration and these units already imply stays derived. Work that
-        // differs by more than an hour and a percent (one person on for the whole task,
+        let task_row = &project.tasks[task.index()];
+        // Work the task's duration and these units already imply stays derived. Flat work
+        // that differs by more than an hour and a percent (one person on for the whole task,
         // another for half of it) is kept, so each assignment runs its own length, as in MS
-        // Project. Contoured and split assignments are not modelled: their work is kept the
-        // same way and may then disagree with MS Project's dates.
-        let task_minutes = project.tasks[task.index()].duration.minutes;
+        // Project. A contour stretches the work over the task's duration, which MS Project
+        // has already lengthened for it: that duration is the one to keep.
+        let task_minutes = task_row.duration.minutes;
+        let flat = raw_assignment.contour.unwrap_or(0) == 0;
         let work = work.filter(|&w| {
-            units > 0
+            flat && units > 0
                 && (w * 100 / i64::from(units) - task_minutes).abs() > 60.max(task_minutes / 100)
         });
         project.assignments.push(Assignment {
@@ -806,6 +885,58 @@ fn build(
     }
     project.assignments.sort_by_key(|a| a.task);
     Ok((project, source_map))
+}
+
+/// The pauses in an assignment's timephased work: the runs without work between its first and
+/// last worked runs that hold working time of `calendar`, each measured in that working time
+/// and placed after the work done before it. Runs without work outside working time (nights,
+/// weekends) are no pause.
+fn splits_of(runs: &[WorkRun], calendars: &[Calendar], calendar: CalendarId) -> Vec<Split> {
+    let mut runs = runs.to_vec();
+    runs.sort_by_key(|run| run.start);
+    let (Some(first), Some(last)) = (
+        runs.iter().position(|run| run.worked),
+        runs.iter().rposition(|run| run.worked),
+    ) else {
+        return Vec::new();
+    };
+    let interior = &runs[first..=last];
+    if interior.iter().all(|run| run.worked) {
+        return Vec::new();
+    }
+    let Ok(index) = CalendarIndex::build(
+        calendars,
+        calendar,
+        interior[0].start.date(),
+        interior[interior.len() - 1].finish.date(),
+    ) else {
+        return Vec::new();
+    };
+    let begin = minute_of(interior[0].start);
+    let mut splits: Vec<Split> = Vec::new();
+    let mut paused = 0;
+    let mut at = 0;
+    while at < interior.len() {
+        if interior[at].worked {
+            at += 1;
+            continue;
+        }
+        let pause_start = minute_of(interior[at].start);
+        while !interior[at].worked {
+            at += 1;
+        }
+        let pause_end = minute_of(interior[at].start);
+        let pause = index.work_between(pause_start, pause_end);
+        if pause > 0 {
+            let after = index.work_between(begin, pause_start) - paused;
+            match splits.last_mut() {
+                Some(previous) if previous.after == after => previous.pause += pause,
+                _ => splits.push(Split { after, pause }),
+            }
+            paused += pause;
+        }
+    }
+    splits
 }
 
 fn missing(offset: usize, parent: &'static str, element: &'static str) -> Failure {

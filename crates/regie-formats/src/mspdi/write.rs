@@ -43,7 +43,7 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::NAMESPACE;
+use super::{NAMESPACE, NO_RESOURCE};
 use jiff::civil::{Date, DateTime, Weekday};
 use regie_core::calendar::{Calendar, CalendarIndex, DateRule, Exception, Shift, YearlyDay};
 use regie_core::time::{Minute, date_of_day, datetime_of, day_number, minute_of};
@@ -886,28 +886,64 @@ impl<'a> Writer<'a> {
     }
 
     /// The working minutes of a leaf task on each calendar it is worked on (`None`: the clock),
-    /// as the engine counts them.
+    /// as the engine counts them, without its pauses: MSPDI's durations and work leave them out.
     fn parts(&self, index: usize) -> Vec<(Option<CalendarId>, i64)> {
         self.task_parts[index]
             .iter()
-            .map(|part| (part.calendar, part.minutes))
+            .map(|part| (part.calendar, part.minutes - part.paused))
             .collect()
+    }
+
+    /// A calendar's index over the writer's horizon (`None` for the clock, or when the
+    /// calendar cannot be resolved).
+    fn index(&self, calendar: Option<CalendarId>) -> Option<&CalendarIndex> {
+        let id = calendar?;
+        self.indexes
+            .get(id.index())?
+            .get_or_init(|| {
+                let (from, to) = self.horizon;
+                CalendarIndex::build(&self.project.calendars, id, from, to).ok()
+            })
+            .as_ref()
     }
 
     /// Working minutes between two instants on a calendar (`None`: the clock).
     fn work_between(&self, calendar: Option<CalendarId>, a: Minute, b: Minute) -> Option<i64> {
         match calendar {
             None => Some(b - a),
-            Some(id) => {
-                let index = self.indexes.get(id.index())?.get_or_init(|| {
-                    let (from, to) = self.horizon;
-                    CalendarIndex::build(&self.project.calendars, id, from, to).ok()
-                });
-                let index = index.as_ref()?;
+            Some(_) => {
+                let index = self.index(calendar)?;
                 let (lo, hi) = index.horizon();
                 (a >= lo && b <= hi).then(|| index.work_between(a, b))
             }
         }
+    }
+
+    /// A split task's timephased work from `start` on its calendar: `(from, to, minutes of
+    /// work)` runs, a run without work for each pause. Empty for a task without pauses.
+    fn work_runs(&self, index: usize, start: Minute, work: i64) -> Vec<(Minute, Minute, i64)> {
+        let task = &self.project.tasks[index];
+        let Some(part) = self.task_parts[index].first() else {
+            return Vec::new();
+        };
+        let Some(calendar) = self
+            .index(part.calendar)
+            .filter(|_| !task.splits.is_empty())
+        else {
+            return Vec::new();
+        };
+        let mut runs = Vec::with_capacity(task.splits.len() * 2 + 1);
+        let (mut from, mut done) = (start, 0);
+        for split in task.splits.iter().filter(|s| s.after < work) {
+            let stop = calendar.add(from, split.after - done);
+            let resume = calendar.add(stop, split.pause);
+            runs.push((from, stop, split.after - done));
+            let resume = calendar.next_working(resume);
+            runs.push((stop, resume, 0));
+            (from, done) = (resume, split.after);
+        }
+        runs.push((from, calendar.add(from, work - done), work - done));
+        runs
     }
 
     fn tasks(&mut self) {
@@ -952,7 +988,9 @@ impl<'a> Writer<'a> {
             } else if task.milestone {
                 0
             } else if let Some((a, b)) = fixed_span {
+                let paused = self.task_parts[index].first().map_or(0, |part| part.paused);
                 self.work_between(main_calendar, a, b.max(a))
+                    .map(|span| (span - paused).max(0))
                     .unwrap_or_else(|| parts.iter().map(|p| p.1).max().unwrap_or(0))
             } else {
                 parts.iter().map(|p| p.1).max().unwrap_or(0)
@@ -1208,11 +1246,23 @@ impl<'a> Writer<'a> {
 
     fn assignments(&mut self) {
         let p = self.project;
-        if p.assignments.is_empty() {
+        let summary = p.summary_flags();
+        // A split task without a work assignment carries its pauses on an assignment to no
+        // resource, as MS Project does.
+        let unassigned_splits: Vec<usize> = (0..p.tasks.len())
+            .filter(|&index| {
+                !summary[index]
+                    && !p.tasks[index].splits.is_empty()
+                    && !self.by_task[index].iter().any(|&k| {
+                        let resource = p.assignments[k].resource.index();
+                        p.resources[resource].kind == ResourceKind::Work
+                    })
+            })
+            .collect();
+        if p.assignments.is_empty() && unassigned_splits.is_empty() {
             return;
         }
         self.xml.open("Assignments");
-        let summary = p.summary_flags();
         for (k, a) in p.assignments.iter().enumerate() {
             let (Some(task), Some(_), Some(sched)) = (
                 p.tasks.get(a.task.index()),
@@ -1247,10 +1297,52 @@ impl<'a> Writer<'a> {
             x.value("Units", decimal(units, 4));
             if let Some((work, _)) = figures {
                 x.value("Work", xml_duration(work));
+                let runs =
+                    self.work_runs(a.task.index(), sched.start, work * 10_000 / units.max(1));
+                self.timephased(k + 1, &runs, units);
             }
-            x.close("Assignment");
+            self.xml.close("Assignment");
+        }
+        for (n, &index) in unassigned_splits.iter().enumerate() {
+            let Some(sched) = self.schedule.tasks.get(index) else {
+                continue;
+            };
+            let work = self.parts(index).first().map_or(0, |part| part.1);
+            let uid = p.assignments.len() + n + 1;
+            let x = &mut self.xml;
+            x.open("Assignment");
+            x.value("UID", uid);
+            x.value("TaskUID", self.uids.tasks[index]);
+            x.value("ResourceUID", NO_RESOURCE);
+            x.value("Finish", xml_datetime(sched.finish));
+            x.value("Start", xml_datetime(sched.start));
+            x.value("Units", "1");
+            x.value("Work", xml_duration(work));
+            let runs = self.work_runs(index, sched.start, work);
+            self.timephased(uid, &runs, 10_000);
+            self.xml.close("Assignment");
         }
         self.xml.close("Assignments");
+    }
+}
+
+impl Writer<'_> {
+    /// An assignment's runs of remaining work at `units` (hundredths of a percent), a run
+    /// without work written without a value, as MS Project writes a split.
+    fn timephased(&mut self, assignment_uid: usize, runs: &[(Minute, Minute, i64)], units: i64) {
+        for &(from, to, minutes) in runs {
+            let x = &mut self.xml;
+            x.open("TimephasedData");
+            x.value("Type", 1);
+            x.value("UID", assignment_uid);
+            x.value("Start", xml_datetime(from));
+            x.value("Finish", xml_datetime(to));
+            x.value("Unit", 2);
+            if minutes > 0 {
+                x.value("Value", xml_duration(minutes * units / 10_000));
+            }
+            x.close("TimephasedData");
+        }
     }
 }
 

@@ -594,6 +594,75 @@ fn resources_and_assignments() {
     assert_eq!(assignments, [(0, 1, 4000, None), (1, 0, 50, None)]);
 }
 
+/// A split task: the runs of its timephased work without work in working time are its
+/// pauses, wherever the file put them (remaining or actual work, an assignment to no resource);
+/// empty nights, weekends and a built-in contour's rounding are not.
+#[test]
+fn split_tasks_from_timephased_work() {
+    let run = |kind: u8, start: &str, finish: &str, value: &str| {
+        format!(
+            "<TimephasedData><Type>{kind}</Type><UID>1</UID><Start>2027-01-{start}:00</Start>\
+             <Finish>2027-01-{finish}:00</Finish><Unit>2</Unit>{value}</TimephasedData>"
+        )
+    };
+    let work = |hours: u32| format!("<Value>PT{hours}H0M0S</Value>");
+    let assignment = |task: u32, contour: u8, runs: &[String]| {
+        format!(
+            "<Assignment><UID>{task}</UID><TaskUID>{task}</TaskUID><ResourceUID>-65535</ResourceUID>\
+             <WorkContour>{contour}</WorkContour>{}</Assignment>",
+            runs.concat()
+        )
+    };
+    let project = read(&mspdi(&format!(
+        "{}<Assignments>{}{}{}</Assignments>",
+        tasks(&[(1, 1, ""), (2, 1, ""), (3, 1, "")]),
+        // Two days of work, Wednesday off, a weekend without work, two more days: one pause
+        // of a day after 16 hours; then another of half a day.
+        assignment(
+            1,
+            0,
+            &[
+                run(2, "04T08:00", "05T17", &work(16)),
+                run(2, "06T08:00", "06T17", ""),
+                run(1, "07T08:00", "08T17", &work(16)),
+                run(1, "09T08:00", "10T17", "<Value>PT0H0M0S</Value>"),
+                run(1, "11T08:00", "11T12", &work(4)),
+                run(1, "11T13:00", "11T17", ""),
+                run(1, "12T08:00", "12T17", &work(8)),
+            ]
+        ),
+        // Work on every working day, nothing over the weekend: no pause.
+        assignment(
+            2,
+            0,
+            &[
+                run(1, "07T08:00", "08T17", &work(16)),
+                run(1, "08T17:00", "11T08", ""),
+                run(1, "11T08:00", "11T17", &work(8)),
+            ]
+        ),
+        // A front-loaded contour's empty runs are rounding.
+        assignment(
+            3,
+            1,
+            &[
+                run(1, "04T08:00", "04T17", &work(8)),
+                run(1, "05T08:00", "05T17", ""),
+                run(1, "06T08:00", "06T17", &work(1)),
+            ]
+        ),
+    )));
+    let splits: Vec<Vec<(i64, i64)>> = project
+        .tasks
+        .iter()
+        .map(|task| task.splits.iter().map(|s| (s.after, s.pause)).collect())
+        .collect();
+    assert_eq!(
+        splits,
+        [vec![(16 * 60, 8 * 60), (36 * 60, 4 * 60)], vec![], vec![]]
+    );
+}
+
 /// Unknown elements anywhere are passed over, comments and processing instructions too.
 #[test]
 fn unknown_elements_are_skipped() {

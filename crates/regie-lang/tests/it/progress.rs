@@ -3,7 +3,9 @@
 use jiff::civil::date;
 use regie_core::{ManualDates, Progress};
 
-use crate::{HEADER, parse_ok};
+use expect_test::expect;
+
+use crate::{HEADER, check_messages, parse_ok};
 
 #[test]
 fn dates_alone_take_the_edge_of_the_day() {
@@ -88,5 +90,48 @@ fn the_documented_example_is_valid_and_canonical() {
     assert!(
         printed.ends_with(&expected[..expected.len() - 1]),
         "{printed}"
+    );
+}
+
+/// `pause` lines: the task's work stops after so much of it, for so long, and prints back.
+#[test]
+fn pauses_split_the_work_and_print_back() {
+    let text = format!(
+        "{HEADER}task \"a\" duration=\"10d\" {{\n    pause after=\"4d\" for=\"1d\"\n    pause after=\"6d\" for=\"2.5d\"\n}}\n"
+    );
+    let project = parse_ok(&text).project;
+    let splits: Vec<(i64, i64)> = project.tasks[0]
+        .splits
+        .iter()
+        .map(|split| (split.after, split.pause))
+        .collect();
+    assert_eq!(splits, [(4 * 480, 480), (6 * 480, 1200)]);
+    let printed = regie_lang::print(&project);
+    assert!(
+        printed.contains("    pause after=\"4d\" for=\"1d\"\n    pause after=\"6d\" for=\"20h\"\n"),
+        "{printed}"
+    );
+    assert_eq!(parse_ok(&printed).project, project);
+}
+
+#[test]
+fn pauses_that_cannot_be() {
+    check_messages(
+        &format!(
+            "{HEADER}milestone \"m\" {{\n    pause after=\"1d\" for=\"1d\"\n}}\n\
+             task \"s\" {{\n    pause after=\"1d\" for=\"1d\"\n    task \"c\" duration=\"2d\"\n}}\n\
+             task \"a\" duration=\"5d\" {{\n    pause after=\"1d\"\n    pause after=\"5d\" for=\"1d\"\n    pause after=\"2d\" for=\"0d\"\n}}\n\
+             task \"b\" duration=\"5d\" {{\n    pause after=\"3d\" for=\"1d\"\n    pause after=\"2d\" for=\"1d\"\n}}\n\
+             task \"e\" duration=\"5ed\" {{\n    pause after=\"1d\" for=\"1d\"\n}}\n"
+        ),
+        expect![[r#"
+            plan.kdl:5:5: a milestone cannot pause
+            plan.kdl:8:5: a summary task cannot pause: its dates span its subtasks
+            plan.kdl:12:5: `pause` has no `for`
+            plan.kdl:13:17: a pause of `a` comes after 5d of its work, outside the work
+            plan.kdl:14:26: a pause lasts some time
+            plan.kdl:18:17: pauses come in the order they happen, each after more of the work
+            plan.kdl:21:17: an elapsed duration runs on the clock and cannot pause
+        "#]],
     );
 }
