@@ -2,12 +2,14 @@
 //! capacity, and `regie level FILE --report`: who is booked beyond their capacity in the plan as
 //! it stands, on which days, by which tasks.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use regie_core::calendar::CalendarIndex;
 use regie_core::level::project::{LevelOptions, Leveled, level};
 use regie_core::time::{MINUTES_PER_DAY, Minute, date_of_day, format_minute};
-use regie_core::usage::{Overallocation, overallocated_days, overallocations};
+use regie_core::usage::{Overallocation, daily_loads, overallocated_days, overallocations};
 use regie_core::{CalendarId, Project, TaskId};
 
 use crate::Reported;
@@ -82,9 +84,20 @@ pub fn report(loaded: &Loaded, json: bool) -> Result<(), Reported> {
 }
 
 /// Levels the plan and says which tasks move, why, and what it does to the finish.
-pub fn level_command(loaded: &Loaded, json: bool, options: &LevelOptions) -> Result<(), Reported> {
+pub fn level_command(
+    loaded: &Loaded,
+    json: bool,
+    options: &LevelOptions,
+    histogram: Option<&Path>,
+) -> Result<(), Reported> {
     let project = &loaded.project;
     let leveled = level(project, options).map_err(failed)?;
+    if let Some(path) = histogram {
+        let before = daily_loads(project, &loaded.schedule).map_err(failed)?;
+        let after = daily_loads(project, &leveled.schedule).map_err(failed)?;
+        let svg = regie_report::workload_svg(project, &before, &after);
+        crate::load::write_atomically(path, svg.as_bytes())?;
+    }
     let dates = Dates::new(project, &loaded.schedule, &leveled.schedule).map_err(failed)?;
     let (before, after) = (loaded.schedule.finish, leveled.schedule.finish);
     let runs = overallocations(&leveled.unresolved);

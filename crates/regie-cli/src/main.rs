@@ -83,6 +83,10 @@ enum Command {
         /// Seed of the random samples: the same seed gives the same plan.
         #[arg(long, default_value_t = 0, conflicts_with = "report")]
         seed: u64,
+        /// Also write each person's workload before and after leveling as SVG histograms to
+        /// this file (hours per day or per week, capacity line, over-allocation in red).
+        #[arg(long, value_name = "SVG", conflicts_with = "report")]
+        histogram: Option<PathBuf>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -223,6 +227,7 @@ fn main() -> ExitCode {
             within_slack,
             budget,
             seed,
+            histogram,
             json,
         } => load::load(&file).and_then(|loaded| match report {
             true => level::report(&loaded, json),
@@ -232,7 +237,7 @@ fn main() -> ExitCode {
                     budget,
                     seed,
                 };
-                level::level_command(&loaded, json, &options)
+                level::level_command(&loaded, json, &options, histogram.as_deref())
             }
         }),
         Command::Conformance { dir, json, verbose } => conformance::command(&dir, json, verbose),

@@ -40,6 +40,92 @@ pub struct Overallocation {
     pub tasks: Vec<TaskId>,
 }
 
+/// What one work resource is booked and can give, day by day, for histograms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceLoad {
+    pub resource: ResourceId,
+    /// The day of `booked_minutes[0]`.
+    pub first_day: Date,
+    /// Minutes of work booked each day (units × working minutes, summed over assignments).
+    pub booked_minutes: Vec<i64>,
+    /// Minutes the resource can give each day (its calendar × its maximum units).
+    pub capacity_minutes: Vec<i64>,
+}
+
+/// The daily load of every work resource with at least one assignment, by resource, over the
+/// days of the schedule (a day either side, so every booked day is in).
+pub fn daily_loads(
+    project: &Project,
+    schedule: &Schedule,
+) -> Result<Vec<ResourceLoad>, CalendarError> {
+    let first_day = schedule.start.div_euclid(MINUTES_PER_DAY) - 1;
+    let last_day = schedule.finish.div_euclid(MINUTES_PER_DAY) + 1;
+    let (from, to) = (date_of_day(first_day), date_of_day(last_day));
+    let mut indexes: Vec<Option<CalendarIndex>> = vec![None; project.calendars.len()];
+    let summary = project.summary_flags();
+    let n_days = (last_day - first_day + 1) as usize;
+    let mut loads = Vec::new();
+    for (r, assignments) in work_assignments(project).iter().enumerate() {
+        if assignments.is_empty() {
+            continue;
+        }
+        let resource = &project.resources[r];
+        let calendar: CalendarId = resource.calendar.unwrap_or(project.calendar);
+        if indexes[calendar.index()].is_none() {
+            indexes[calendar.index()] = Some(CalendarIndex::build(
+                &project.calendars,
+                calendar,
+                from,
+                to,
+            )?);
+        }
+        let Some(index) = indexes[calendar.index()].as_ref() else {
+            continue;
+        };
+        let mut booked = vec![0i64; n_days];
+        for &a in assignments {
+            let assignment = &project.assignments[a];
+            if summary[assignment.task.index()] {
+                continue;
+            }
+            let dates = schedule.task(assignment.task);
+            for (start, end) in index.working_intervals(dates.start, dates.finish) {
+                for_each_day(start, end, |day, minutes| {
+                    booked[(day - first_day) as usize] +=
+                        minutes * i64::from(assignment.units) / 100;
+                });
+            }
+        }
+        let capacity = (first_day..=last_day)
+            .map(|day| {
+                let midnight = day * MINUTES_PER_DAY;
+                index.work_between(midnight, midnight + MINUTES_PER_DAY)
+                    * i64::from(resource.max_units)
+                    / 100
+            })
+            .collect();
+        loads.push(ResourceLoad {
+            resource: ResourceId(r as u32),
+            first_day: from,
+            booked_minutes: booked,
+            capacity_minutes: capacity,
+        });
+    }
+    Ok(loads)
+}
+
+/// The assignments of each work resource (by resource index) that book something.
+fn work_assignments(project: &Project) -> Vec<Vec<usize>> {
+    let mut by_resource: Vec<Vec<usize>> = vec![Vec::new(); project.resources.len()];
+    for (index, assignment) in project.assignments.iter().enumerate() {
+        let resource = &project.resources[assignment.resource.index()];
+        if resource.kind == ResourceKind::Work && assignment.units > 0 {
+            by_resource[assignment.resource.index()].push(index);
+        }
+    }
+    by_resource
+}
+
 /// Every day on which some work resource is booked beyond its capacity, by resource then date.
 pub fn overallocated_days(
     project: &Project,
@@ -49,13 +135,7 @@ pub fn overallocated_days(
     let last_day = schedule.finish.div_euclid(MINUTES_PER_DAY) + 1;
     let (from, to) = (date_of_day(first_day), date_of_day(last_day));
     let mut indexes: Vec<Option<CalendarIndex>> = vec![None; project.calendars.len()];
-    let mut by_resource: Vec<Vec<usize>> = vec![Vec::new(); project.resources.len()];
-    for (index, assignment) in project.assignments.iter().enumerate() {
-        let resource = &project.resources[assignment.resource.index()];
-        if resource.kind == ResourceKind::Work && assignment.units > 0 {
-            by_resource[assignment.resource.index()].push(index);
-        }
-    }
+    let by_resource = work_assignments(project);
     let summary = project.summary_flags();
     let mut out = Vec::new();
     let n_days = (last_day - first_day + 1) as usize;
@@ -239,6 +319,24 @@ mod tests {
             (runs[0].from, runs[0].to),
             (date(2027, 1, 4), date(2027, 1, 11))
         );
+    }
+
+    #[test]
+    fn daily_loads_give_every_day_booked_and_the_capacity() {
+        let mut p = plan(100, 100);
+        p.resources[1].max_units = 50;
+        let s = schedule(&p).unwrap();
+        let loads = daily_loads(&p, &s).unwrap();
+        assert_eq!(loads.len(), 2);
+        let ana = &loads[0];
+        // A day either side of the plan: Sunday 3 January is the first day.
+        assert_eq!(ana.first_day, date(2027, 1, 3));
+        assert_eq!(&ana.booked_minutes[..5], [0, 960, 960, 480, 0]);
+        assert_eq!(&ana.capacity_minutes[..5], [0, 480, 480, 480, 480]);
+        let bob = &loads[1];
+        assert_eq!(bob.resource, ResourceId(1));
+        assert_eq!(&bob.capacity_minutes[1..3], [240, 240]);
+        assert_eq!(bob.booked_minutes.iter().sum::<i64>(), 4 * 480);
     }
 
     #[test]

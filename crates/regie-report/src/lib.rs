@@ -1,5 +1,5 @@
-//! Renderers of a scheduled project: the Gantt chart as a standalone SVG document, and the
-//! schedule as an aligned text table or as CSV.
+//! Renderers of a scheduled project: the Gantt chart and the workload histograms as standalone
+//! SVG documents, and the schedule as an aligned text table or as CSV.
 //!
 //! Architecture Invariant: renderers do no I/O and read no clock. They take a [`Project`], the
 //! [`Schedule`] the engine computed for it and options ("today" is an option), and return a
@@ -18,7 +18,9 @@ mod gantt;
 mod svg;
 mod table;
 mod timescale;
+mod workload;
 
 pub use gantt::{GanttOptions, gantt_svg};
 pub use table::{schedule_csv, schedule_table};
 pub use timescale::Zoom;
+pub use workload::workload_svg;

@@ -331,6 +331,30 @@ fn leveling_delays_the_task_with_float_and_names_who_holds_the_person() {
 }
 
 #[test]
+fn leveling_writes_the_workload_histograms_before_and_after() {
+    let body = "resource \"ana\" name=\"Ana\" group=\"DBA\"\n\
+        task \"a\" \"Schema design\" duration=\"3d\" { assign \"ana\"; }\n\
+        task \"b\" \"Data migration\" duration=\"2d\" { assign \"ana\"; }\n";
+    let dir = scratch_dir();
+    std::fs::write(dir.join("plan.kdl"), format!("{HEADER}{body}")).unwrap();
+    let run = regie(&["level", "plan.kdl", "--histogram", "load.svg"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(dir.join("load.svg")).unwrap();
+    let after = svg.find("<g class=\"after\">").unwrap();
+    let (before, after) = (&svg[..after], &svg[after..]);
+    assert_eq!(before.matches("class=\"over\"").count(), 2, "{svg}");
+    assert!(before.contains("Ana, Mon 4 Jan 2027: 16 h booked of 8 h, 8 h over"));
+    assert!(!after.contains("class=\"over\""), "{svg}");
+
+    // Not with --report, which moves nothing.
+    let run = regie(
+        &["level", "plan.kdl", "--report", "--histogram", "load.svg"],
+        &dir,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
 fn leveling_tries_several_orders_and_says_which_won_and_what_the_first_gave() {
     // On the example, MS Project's order leaves Inès double-booked and finishes on
     // 2027-11-22; latest-finish-first resolves everything and finishes ten days earlier.
