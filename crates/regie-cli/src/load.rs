@@ -159,6 +159,29 @@ pub fn load(path: &Path) -> Result<Loaded, Reported> {
     }
 }
 
+/// MS Project's "reschedule uncompleted work to start after the status date", on a loaded
+/// plan: the changed model, its schedule, and a line saying what moved (to stderr).
+pub fn reschedule_after_status(path: &Path, loaded: Loaded) -> Result<Loaded, Reported> {
+    let (project, changes) = regie_core::progress::reschedule_after_status(&loaded.project)
+        .map_err(|error| {
+            fail(
+                path,
+                format!("{error}: add `status-date \"YYYY-MM-DD\"` to the project block"),
+            )
+        })?;
+    let schedule = regie_core::schedule(&project).map_err(|e| fail(path, e))?;
+    if let Some(status) = project.status_date {
+        eprintln!(
+            "rescheduled after the status date {}: {} started task{} paused until then, {} not started held after it",
+            regie_core::time::format_minute(regie_core::time::minute_of(status)),
+            changes.paused.len(),
+            if changes.paused.len() == 1 { "" } else { "s" },
+            changes.held.len(),
+        );
+    }
+    Ok(Loaded { project, schedule })
+}
+
 const CYCLE_HELP: &str = "a task cannot wait for itself: remove or reverse one of these links";
 
 /// The link from one task of the cycle to the next.

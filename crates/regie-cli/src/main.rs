@@ -39,6 +39,10 @@ enum Command {
         /// Only the critical tasks.
         #[arg(long)]
         critical: bool,
+        /// Reschedule uncompleted work after the project's status date (MS Project's Update
+        /// Project): started tasks behind it pause until then, tasks not started wait for it.
+        #[arg(long)]
+        reschedule: bool,
     },
     /// Draw the Gantt chart as SVG.
     Gantt {
@@ -179,24 +183,33 @@ fn main() -> ExitCode {
             file,
             format,
             critical,
-        } => load::load(&file).map(|loaded| {
-            let text = match format {
-                Format::Table => {
-                    let mut table =
-                        regie_report::schedule_table(&loaded.project, &loaded.schedule, critical);
-                    table.push_str(&output::critical_paths_text(&loaded));
-                    table
+            reschedule,
+        } => load::load(&file)
+            .and_then(|loaded| match reschedule {
+                true => load::reschedule_after_status(&file, loaded),
+                false => Ok(loaded),
+            })
+            .map(|loaded| {
+                let text = match format {
+                    Format::Table => {
+                        let mut table = regie_report::schedule_table(
+                            &loaded.project,
+                            &loaded.schedule,
+                            critical,
+                        );
+                        table.push_str(&output::critical_paths_text(&loaded));
+                        table
+                    }
+                    Format::Csv => {
+                        regie_report::schedule_csv(&loaded.project, &loaded.schedule, critical)
+                    }
+                    Format::Json => output::schedule_json(&loaded, critical),
+                };
+                print!("{text}");
+                if matches!(format, Format::Table) {
+                    output::print_warnings(&loaded);
                 }
-                Format::Csv => {
-                    regie_report::schedule_csv(&loaded.project, &loaded.schedule, critical)
-                }
-                Format::Json => output::schedule_json(&loaded, critical),
-            };
-            print!("{text}");
-            if matches!(format, Format::Table) {
-                output::print_warnings(&loaded);
-            }
-        }),
+            }),
         Command::Gantt {
             file,
             output,

@@ -12,6 +12,7 @@ pub mod cpm;
 pub mod generate;
 pub mod level;
 pub mod model;
+pub mod progress;
 pub mod time;
 pub mod usage;
 

@@ -235,7 +235,9 @@ impl Project {
                 owner: format!("task {:?}", task.name),
             });
         }
-        let mut previous = 0;
+        // The first pause may come before any work (a started task waiting), each next one
+        // after more of the work.
+        let mut previous = -1;
         for split in &task.splits {
             if split.after <= previous || split.pause <= 0 || task.duration.elapsed {
                 return Err(ModelError::InvalidSplit {
@@ -365,8 +367,9 @@ pub struct Task {
     pub splits: Vec<Split>,
 }
 
-/// A pause in a task's work: after `after` working minutes of the task's duration, the work
-/// stops for `pause` working minutes of the task's calendar, then goes on.
+/// A pause in a task's work: after `after` working minutes of the task's duration (0: before
+/// any work, a started task that waits), the work stops for `pause` working minutes of the
+/// task's calendar, then goes on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Split {
     pub after: i64,

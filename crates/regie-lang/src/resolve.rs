@@ -556,9 +556,7 @@ impl Resolver {
                 ))
             } else if length.minutes == 0 {
                 Some((&pause.length, "a pause lasts some time".to_owned(), "zero"))
-            } else if after.minutes == 0
-                || task.duration.minutes != 0 && after.minutes >= task.duration.minutes
-            {
+            } else if task.duration.minutes != 0 && after.minutes >= task.duration.minutes {
                 Some((
                     &pause.after,
                     format!(

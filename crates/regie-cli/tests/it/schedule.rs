@@ -325,3 +325,53 @@ task "d" "After the manual task" duration="1d" { after "m"; }
         "#]],
     );
 }
+
+/// `regie schedule --reschedule`: the rest of a late task after the status date, the tasks
+/// not started after it too; without a status date, a clear error.
+#[test]
+fn reschedule_moves_uncompleted_work_after_the_status_date() {
+    let dir = crate::support::scratch_dir();
+    let plan = "project \"Late\" {\n    start \"2027-01-04\"\n    status-date \"2027-01-08T17:00\"\n}\n\
+                task \"a\" \"Build\" duration=\"5d\" {\n    progress \"40%\" actual-start=\"2027-01-04T08:00\"\n}\n\
+                task \"b\" \"Test\" duration=\"2d\" { after \"a\"; }\n\
+                task \"c\" \"Docs\" duration=\"1d\"\n";
+    std::fs::write(dir.join("plan.kdl"), plan).unwrap();
+    let run = crate::support::regie(&["schedule", "plan.kdl", "--reschedule"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "rescheduled after the status date 2027-01-08T17:00: 1 started task paused until then, 2 not started held after it"
+        ),
+        "{}",
+        run.stderr
+    );
+    let rows: Vec<&str> = run.stdout.lines().skip(1).take(3).collect();
+    assert!(
+        rows[0].contains("2027-01-04 08:00  2027-01-13 17:00"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        rows[1].contains("2027-01-14 08:00  2027-01-15 17:00"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        rows[2].contains("2027-01-11 08:00  2027-01-11 17:00"),
+        "{}",
+        run.stdout
+    );
+
+    std::fs::write(
+        dir.join("plan.kdl"),
+        plan.replace("    status-date \"2027-01-08T17:00\"\n", ""),
+    )
+    .unwrap();
+    let run = crate::support::regie(&["schedule", "plan.kdl", "--reschedule"], &dir);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("plan.kdl: the project has no status date to reschedule the remaining work after: add `status-date"),
+        "{}",
+        run.stderr
+    );
+}

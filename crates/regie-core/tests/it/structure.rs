@@ -228,3 +228,60 @@ fn a_split_task_pauses_and_its_pauses_move_with_it() {
         "task \"B\" has a pause that is empty, out of order or in an elapsed duration"
     );
 }
+
+#[test]
+fn uncompleted_work_is_rescheduled_after_the_status_date() {
+    // A (5d) started Monday, 40% done: two days of work. Friday evening is the status date.
+    // B (2d) follows A; C (1d) and the milestone M wait for nothing; D is done.
+    let mut p = project(
+        &[
+            ("A", None, 5),
+            ("B", None, 2),
+            ("C", None, 1),
+            ("D", None, 1),
+            ("M", None, 0),
+        ],
+        &[(0, 1)],
+    );
+    p.status_date = Some(datetime(2027, 1, 8, 17, 0, 0, 0));
+    p.tasks[0].progress.actual_start = Some(datetime(2027, 1, 4, 8, 0, 0, 0));
+    p.tasks[0].progress.percent_complete = 40;
+    p.tasks[3].progress.actual_start = Some(datetime(2027, 1, 4, 8, 0, 0, 0));
+    p.tasks[3].progress.actual_finish = Some(datetime(2027, 1, 4, 17, 0, 0, 0));
+    p.tasks[3].progress.percent_complete = 100;
+    let before = schedule(&p).unwrap();
+    assert_eq!(dates(&before, 0).1, "2027-01-08T17:00");
+    assert_eq!(dates(&before, 2).0, "2027-01-04T08:00");
+
+    let (moved, changes) = regie_core::progress::reschedule_after_status(&p).unwrap();
+    assert_eq!(changes.paused, [(0, 3 * 480)]);
+    assert_eq!(changes.held, [1, 2, 4]);
+    let after = schedule(&moved).unwrap();
+    // A keeps its actual start and two days done, waits Wednesday to Friday, and its last
+    // three days run from Monday.
+    assert_eq!(
+        dates(&after, 0),
+        ("2027-01-04T08:00".into(), "2027-01-13T17:00".into())
+    );
+    assert_eq!(
+        dates(&after, 1),
+        ("2027-01-14T08:00".into(), "2027-01-15T17:00".into())
+    );
+    assert_eq!(
+        dates(&after, 2),
+        ("2027-01-11T08:00".into(), "2027-01-11T17:00".into())
+    );
+    assert_eq!(dates(&after, 3), dates(&before, 3));
+    // Ahead of the status date already: nothing to do.
+    let (again, changes) = regie_core::progress::reschedule_after_status(&moved).unwrap();
+    assert_eq!(changes, Default::default());
+    assert_eq!(again, moved);
+
+    p.status_date = None;
+    assert_eq!(
+        regie_core::progress::reschedule_after_status(&p)
+            .unwrap_err()
+            .to_string(),
+        "the project has no status date to reschedule the remaining work after"
+    );
+}
