@@ -344,8 +344,10 @@ class Checker:
             ]
             resolved = {}
             if start is not None and finish is not None:
-                day = start.toLocalDate().minusDays(14)
-                last = finish.toLocalDate().plusDays(14)
+                # Tasks held before the project start (actuals, constraints) finish before it.
+                first, end = sorted([start.toLocalDate(), finish.toLocalDate()], key=str)
+                day = first.minusDays(14)
+                last = end.plusDays(14)
                 while not day.isAfter(last):
                     resolved[str(day.toString())] = self.hours(c.getHours(day))
                     day = day.plusDays(1)

@@ -1153,8 +1153,12 @@ impl<'a> Writer<'a> {
         let p = self.project;
         let task = p.tasks.get(a.task.index())?;
         let resource = p.resources.get(a.resource.index())?;
-        if resource.kind != ResourceKind::Work || task.milestone {
+        if resource.kind != ResourceKind::Work {
             return None;
+        }
+        if task.milestone {
+            // No work, as MS Project writes it.
+            return Some((0, i64::from(a.units) * 100));
         }
         let calendar = resource.calendar.unwrap_or(p.calendar);
         let whole_task = task.calendar.is_some() || task.duration.elapsed;
