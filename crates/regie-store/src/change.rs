@@ -9,6 +9,8 @@
 //! [`CalendarId`], their index in the project: calendars are only ever appended, never removed
 //! by a change, so an index stays valid across versions.
 
+use std::collections::HashSet;
+
 use jiff::civil::{Date, DateTime};
 use regie_core::calendar::{Calendar, Exception};
 use regie_core::{
@@ -74,6 +76,12 @@ pub enum Change {
     UpdateTask {
         uid: String,
         task: Task,
+    },
+    /// Moves task `uid` with its subtasks to be the last child of `parent` (or the last
+    /// top-level task): outdent, indent, reorder.
+    MoveTask {
+        uid: String,
+        parent: Option<String>,
     },
     /// Deletes a task without subtasks, with its links and assignments.
     DeleteTask {
@@ -230,6 +238,7 @@ async fn apply_one(conn: &mut AnyConnection, ctx: &Ctx, change: &Change) -> Resu
         Change::UpdateSettings(settings) => update_settings(conn, ctx, settings).await,
         Change::AddTask { task, parent } => add_task(conn, ctx, task, parent.as_deref()).await,
         Change::UpdateTask { uid, task } => update_task(conn, ctx, uid, task).await,
+        Change::MoveTask { uid, parent } => move_task(conn, ctx, uid, parent.as_deref()).await,
         Change::DeleteTask { uid } => delete_task(conn, ctx, uid).await,
         Change::AddLink {
             pred,
@@ -582,43 +591,18 @@ async fn add_task(
     };
     let (calendar, calendar_label) = calendar_opt(conn, ctx, task.calendar).await?;
     // Outline order: the new task goes after its parent's whole subtree (or after every task).
-    let rows = sqlx::query(
-        "SELECT id, parent_id, position FROM tasks WHERE project_id = $1 ORDER BY position, id",
-    )
-    .bind(ctx.project.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    let outline: Vec<(i64, Option<i64>, i64)> = rows
-        .iter()
-        .map(|row| {
-            Ok((
-                row.try_get("id")?,
-                row.try_get("parent_id")?,
-                row.try_get("position")?,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    let last = outline.last().map_or(-1, |&(_, _, position)| position);
+    let outline = outline(conn, ctx).await?;
+    let last = outline.last().map_or(-1, |row| row.position);
     let position = match parent_id {
         None => last + 1,
         Some(parent_id) => {
             let start = outline
                 .iter()
-                .position(|&(id, _, _)| id == parent_id)
-                .unwrap_or(outline.len());
-            let mut subtree = vec![parent_id];
-            let mut end = outline
-                .get(start)
-                .map_or(last, |&(_, _, position)| position);
-            for &(id, parent, position) in outline.iter().skip(start + 1) {
-                match parent {
-                    Some(parent) if subtree.contains(&parent) => {
-                        subtree.push(id);
-                        end = position;
-                    }
-                    _ => break,
-                }
-            }
+                .position(|row| row.id == parent_id)
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("the parent of task {:?}", task.uid))
+                })?;
+            let end = outline[subtree_end(&outline, start) - 1].position;
             if end < last {
                 sqlx::query("UPDATE tasks SET position = position + 1 WHERE project_id = $1 AND position > $2")
                     .bind(ctx.project.0)
@@ -647,6 +631,122 @@ async fn add_task(
         &task.uid,
         Action::Create,
         None,
+        Some(new),
+    )
+    .await
+}
+
+/// A task's place in the outline.
+struct OutlineRow {
+    id: i64,
+    parent: Option<i64>,
+    position: i64,
+}
+
+/// The project's tasks in outline order.
+async fn outline(conn: &mut AnyConnection, ctx: &Ctx) -> Result<Vec<OutlineRow>> {
+    let rows = sqlx::query(
+        "SELECT id, parent_id, position FROM tasks WHERE project_id = $1 ORDER BY position, id",
+    )
+    .bind(ctx.project.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(OutlineRow {
+                id: row.try_get("id")?,
+                parent: row.try_get("parent_id")?,
+                position: row.try_get("position")?,
+            })
+        })
+        .collect()
+}
+
+/// The index just past the subtree of `outline[start]`: in outline order a subtree is the task
+/// and the run of tasks after it whose parent is in the subtree.
+fn subtree_end(outline: &[OutlineRow], start: usize) -> usize {
+    let mut members = HashSet::from([outline[start].id]);
+    let mut end = start + 1;
+    while let Some(row) = outline.get(end) {
+        match row.parent {
+            Some(parent) if members.contains(&parent) => {
+                members.insert(row.id);
+                end += 1;
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+/// Moves task `uid` with its subtree to be the last child of `parent` (or the last top-level
+/// task), renumbering the positions that change.
+async fn move_task(
+    conn: &mut AnyConnection,
+    ctx: &Ctx,
+    uid: &str,
+    parent: Option<&str>,
+) -> Result<()> {
+    let old = task_row(conn, ctx, uid).await?;
+    let parent_id = match parent {
+        Some(parent_uid) => Some(task_id(conn, ctx, parent_uid).await?),
+        None => None,
+    };
+    let mut order = outline(conn, ctx).await?;
+    let start = order
+        .iter()
+        .position(|row| row.id == old.id)
+        .ok_or_else(|| StoreError::NotFound(format!("task {uid:?} in project {:?}", ctx.name)))?;
+    let end = subtree_end(&order, start);
+    if let Some(parent_id) = parent_id
+        && order[start..end].iter().any(|row| row.id == parent_id)
+    {
+        return Err(StoreError::Invalid(format!(
+            "task {uid:?} cannot move under {:?}, which is inside it",
+            parent.unwrap_or_default()
+        )));
+    }
+    let old_positions: Vec<(i64, i64)> = order.iter().map(|row| (row.id, row.position)).collect();
+    let mut moved: Vec<OutlineRow> = order.drain(start..end).collect();
+    moved[0].parent = parent_id;
+    let at = match parent_id {
+        None => order.len(),
+        Some(parent_id) => {
+            let parent_at = order
+                .iter()
+                .position(|row| row.id == parent_id)
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("task {:?}", parent.unwrap_or_default()))
+                })?;
+            subtree_end(&order, parent_at)
+        }
+    };
+    order.splice(at..at, moved);
+    let old_position: std::collections::HashMap<i64, i64> = old_positions.into_iter().collect();
+    for (index, row) in order.iter().enumerate() {
+        let position = index as i64;
+        if old_position.get(&row.id) != Some(&position) {
+            sqlx::query("UPDATE tasks SET position = $1 WHERE id = $2")
+                .bind(position)
+                .bind(row.id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    sqlx::query("UPDATE tasks SET parent_id = $1 WHERE id = $2")
+        .bind(parent_id)
+        .bind(old.id)
+        .execute(&mut *conn)
+        .await?;
+    let mut new = old.json.clone();
+    new["parent"] = parent.map_or(Value::Null, |p| Value::String(p.to_owned()));
+    audit(
+        conn,
+        ctx,
+        "task",
+        uid,
+        Action::Update,
+        Some(old.json),
         Some(new),
     )
     .await
@@ -952,6 +1052,41 @@ async fn calendar_row(
     Ok((db_id, calendar, json))
 }
 
+/// Refuses a base calendar that derives, directly or through others, from the calendar being
+/// changed: the engine resolves a calendar through its bases and needs the chain to end.
+async fn check_no_base_cycle(
+    conn: &mut AnyConnection,
+    ctx: &Ctx,
+    calendar: i64,
+    base: i64,
+    name: &str,
+) -> Result<()> {
+    let rows = sqlx::query("SELECT id, base_id FROM calendars WHERE project_id = $1")
+        .bind(ctx.project.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut base_of = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        base_of.insert(
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<Option<i64>, _>("base_id")?,
+        );
+    }
+    let mut next = Some(base);
+    let mut steps = 0;
+    while let Some(current) = next {
+        if current == calendar || steps > rows.len() {
+            return Err(StoreError::Invalid(format!(
+                "calendar {name:?} in project {:?} cannot derive from a calendar that derives from it",
+                ctx.name
+            )));
+        }
+        next = base_of.get(&current).copied().flatten();
+        steps += 1;
+    }
+    Ok(())
+}
+
 async fn update_calendar(
     conn: &mut AnyConnection,
     ctx: &Ctx,
@@ -966,6 +1101,9 @@ async fn update_calendar(
     }
     let (db_id, old_calendar, old) = calendar_row(conn, ctx, id).await?;
     let (base, base_label) = calendar_opt(conn, ctx, calendar.base).await?;
+    if let Some(base) = base {
+        check_no_base_cycle(conn, ctx, db_id, base, &calendar.name).await?;
+    }
     sqlx::query("UPDATE calendars SET uid = $1, name = $2, base_id = $3, week = $4 WHERE id = $5")
         .bind(&calendar.uid)
         .bind(&calendar.name)

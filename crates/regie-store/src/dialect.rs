@@ -105,6 +105,7 @@ pub(crate) async fn sqlite_pools(path: &Path, target: &str) -> Result<(AnyPool, 
         target: target.to_owned(),
         reason: error.to_string(),
     };
+    try_connect(&url).await.map_err(open_error)?;
     let write = sqlite_options()
         .max_connections(1)
         .min_connections(1)
@@ -157,16 +158,27 @@ pub(crate) fn check_sqlite_header(path: &Path) -> std::result::Result<(), String
 }
 
 pub(crate) async fn postgres_pool(url: &str, target: &str) -> Result<AnyPool> {
+    let open_error = |error: sqlx::Error| StoreError::Open {
+        // The URL may hold a password.
+        target: redact_url(target),
+        reason: error.to_string(),
+    };
+    try_connect(url).await.map_err(open_error)?;
     AnyPoolOptions::new()
         .max_connections(POSTGRES_CONNECTIONS)
         .acquire_timeout(Duration::from_secs(60))
         .connect(url)
         .await
-        .map_err(|error| StoreError::Open {
-            // The URL may hold a password: name the database by host only.
-            target: redact_url(target),
-            reason: error.to_string(),
-        })
+        .map_err(open_error)
+}
+
+/// One plain connection before the pool: a pool retries a failing connection until its
+/// acquire timeout, so a wrong URL, a refused port or an unreadable file would take a minute to
+/// report; this reports it at once.
+async fn try_connect(url: &str) -> std::result::Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let conn = sqlx::AnyConnection::connect(url).await?;
+    conn.close().await
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.

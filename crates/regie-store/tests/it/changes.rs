@@ -87,6 +87,60 @@ fn subtree_end(project: &Project, parent: usize) -> usize {
     end
 }
 
+fn is_under(project: &Project, mut i: usize, ancestor: usize) -> bool {
+    while let Some(parent) = project.tasks[i].parent {
+        if parent.index() == ancestor {
+            return true;
+        }
+        i = parent.index();
+    }
+    false
+}
+
+/// Moves task `uid` and its subtree to the end of `parent`'s subtree (or to the end), remapping
+/// every task reference: what `Change::MoveTask` should do to the model.
+fn move_subtree(project: &mut Project, uid: &str, parent: Option<&str>) {
+    let start = index_of(project, uid);
+    let end = subtree_end(project, start);
+    let mut order: Vec<usize> = (0..project.tasks.len()).collect();
+    let moved: Vec<usize> = order.drain(start..end).collect();
+    let at = match parent {
+        None => order.len(),
+        Some(parent) => {
+            let p = index_of(project, parent);
+            let mut at = order.iter().position(|&i| i == p).unwrap() + 1;
+            while at < order.len() && is_under(project, order[at], p) {
+                at += 1;
+            }
+            at
+        }
+    };
+    order.splice(at..at, moved);
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let remap = |id: &mut TaskId| id.0 = new_index[id.index()] as u32;
+    let mut tasks: Vec<Task> = order
+        .iter()
+        .map(|&old| project.tasks[old].clone())
+        .collect();
+    for task in &mut tasks {
+        if let Some(p) = &mut task.parent {
+            remap(p);
+        }
+    }
+    tasks[new_index[start]].parent = parent.map(|p| TaskId(new_index[index_of(project, p)] as u32));
+    for link in &mut project.links {
+        remap(&mut link.pred);
+        remap(&mut link.succ);
+    }
+    for a in &mut project.assignments {
+        remap(&mut a.task);
+    }
+    project.tasks = tasks;
+}
+
 async fn check(db: &TestDb, id: ProjectId, version: i64, expected: &Project) {
     let loaded = db.store.load_project(id).await.unwrap();
     assert_eq!(loaded.summary.version, version);
@@ -348,6 +402,29 @@ async fn changes_match_the_model(db: &TestDb) {
     model.links.pop();
     model.assignments.pop();
     check(db, id, version, &model).await;
+
+    // Move a leaf to another phase, a summary with its subtree to the top level, and back.
+    for (uid, parent) in [
+        ("governance", Some("design")),
+        ("as-is", None),
+        ("as-is", Some("init")),
+    ] {
+        version = store
+            .apply(
+                id,
+                version,
+                None,
+                &[Change::MoveTask {
+                    uid: uid.into(),
+                    parent: parent.map(Into::into),
+                }],
+            )
+            .await
+            .unwrap();
+        move_subtree(&mut model, uid, parent);
+        check(db, id, version, &model).await;
+    }
+    model.validate().unwrap();
 
     // Settings: the model's and the store's own.
     let client = store.create_client("Northwind Insurance").await.unwrap();
@@ -660,6 +737,26 @@ async fn refused_changes_name_the_thing(db: &TestDb) {
         (
             Change::DeleteResource { uid: "bob".into() },
             format!("resource \"bob\" in project {name:?} does not exist"),
+        ),
+        (
+            Change::MoveTask {
+                uid: "design".into(),
+                parent: Some("as-is".into()),
+            },
+            "task \"design\" cannot move under \"as-is\", which is inside it".into(),
+        ),
+        (
+            // Calendar 0 would derive from "cutover", which derives from calendar 0.
+            Change::UpdateCalendar {
+                id: CalendarId(0),
+                calendar: Calendar {
+                    base: Some(CalendarId(2)),
+                    ..model.calendars[0].clone()
+                },
+            },
+            format!(
+                "calendar \"France standard\" in project {name:?} cannot derive from a calendar that derives from it"
+            ),
         ),
     ];
     for (change, message) in cases {

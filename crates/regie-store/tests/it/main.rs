@@ -5,6 +5,7 @@ mod backup;
 mod changes;
 mod concurrency;
 mod durability;
+mod open;
 mod roundtrip;
 mod support;
 mod users;
