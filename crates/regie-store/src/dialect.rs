@@ -13,9 +13,6 @@ use sqlx::{Any, Executor, SqlSafeStr, Transaction};
 
 use crate::{Backend, Result, StoreError};
 
-/// SQLite waits this long for a lock held by another process (a `regie backup` while the
-/// server runs) before it reports "database is locked"; then [`begin_write`] retries.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many times a write transaction retries `BEGIN IMMEDIATE` after SQLite reported busy.
 const SQLITE_BEGIN_RETRIES: u32 = 20;
 const SQLITE_READERS: u32 = 4;
@@ -72,8 +69,10 @@ fn sqlite_url(path: &Path, target: &str) -> Result<String> {
 }
 
 /// Settings every SQLite connection needs, set on connect because they are per connection:
-/// foreign keys (off by default in SQLite), the busy timeout, and `synchronous = FULL` so a
-/// commit is on disk before it is acknowledged (WAL with FULL survives power loss too).
+/// foreign keys (off by default in SQLite), a busy timeout of 30 s (how long SQLite waits for a
+/// lock another *process* holds, e.g. `regie backup` beside the server, before [`begin_write`]
+/// retries), and `synchronous = FULL` so a commit is on disk before it is acknowledged (WAL with
+/// FULL survives power loss too, not only kill -9).
 fn sqlite_options() -> AnyPoolOptions {
     AnyPoolOptions::new().after_connect(|conn, _meta| {
         Box::pin(async move {
@@ -86,7 +85,6 @@ fn sqlite_options() -> AnyPoolOptions {
 }
 
 pub(crate) async fn sqlite_pools(path: &Path, target: &str) -> Result<(AnyPool, AnyPool)> {
-    debug_assert_eq!(SQLITE_BUSY_TIMEOUT.as_millis(), 30000);
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
         && !dir.is_dir()

@@ -178,7 +178,8 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        // Children before parents: deepest positions last in outline order go first.
+        // Tasks and calendars refer to each other within the project; cut those references so
+        // the rows can go in any order.
         sqlx::query("UPDATE tasks SET parent_id = NULL WHERE project_id = $1")
             .bind(id.0)
             .execute(&mut *tx)

@@ -186,3 +186,59 @@ async fn fifty_concurrent_writers(db: &TestDb) {
         acked as f64 / seconds
     );
 }
+
+/// Several stores on one SQLite file, as a server and a command line beside it would be: their
+/// writers meet in SQLite's own lock, where `BEGIN IMMEDIATE` and the busy timeout make them wait
+/// instead of failing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stores_sharing_one_sqlite_file() {
+    const STORES: usize = 3;
+    let db = crate::support::sqlite().await;
+    let path = db.path.clone().unwrap();
+    let mut stores = vec![db.store.clone()];
+    for _ in 1..STORES {
+        stores.push(Store::open(path.to_str().unwrap()).await.unwrap());
+    }
+    let mut targets = Vec::new();
+    for (s, store) in stores.iter().enumerate() {
+        let mut mine = Vec::new();
+        for w in 0..WRITERS / STORES {
+            let id = store
+                .create_project(&project(&format!("s{s}-w{w}"), 1), None)
+                .await
+                .unwrap();
+            mine.push((id, "t0".to_owned()));
+        }
+        targets.push(mine);
+    }
+    let started = Instant::now();
+    let runs: Vec<_> = stores
+        .iter()
+        .zip(targets.clone())
+        .map(|(store, mine)| {
+            let store = store.clone();
+            tokio::spawn(async move { run(&store, mine).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for handle in runs {
+        results.push(handle.await.unwrap());
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let acked: u64 = results.iter().map(|r| r.0).sum();
+    assert_eq!(acked as usize, STORES * (WRITERS / STORES) * UPDATES);
+    for (store, mine) in stores.iter().zip(&targets) {
+        for (writer, (id, uid)) in mine.iter().enumerate() {
+            check_final_state(store, *id, &[(writer, uid.clone())], UPDATES).await;
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "Sqlite: {STORES} stores on one file, {acked} writes in {seconds:.2} s = {:.0} writes/s",
+        acked as f64 / seconds
+    );
+    for store in &stores[1..] {
+        store.close().await;
+    }
+    db.finish().await;
+}
