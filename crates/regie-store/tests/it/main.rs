@@ -7,5 +7,6 @@ mod concurrency;
 mod durability;
 mod open;
 mod roundtrip;
+mod size;
 mod support;
 mod users;
