@@ -1,13 +1,18 @@
-//! `regie bench cpm`: the engine against a bare topological sort of the same graph.
+//! `regie bench cpm`: the engine against a bare topological sort of the same graph. Both sides
+//! start from the project's link list, so the baseline includes building the adjacency (as the
+//! engine must) and nothing else: no calendars, no dates.
 //!
-//! Both sides start from the project's link list, so the baseline includes building the
-//! adjacency (as the engine must) and nothing else: no calendars, no dates.
+//! `regie bench level`: leveling a large realistic plan (workstreams, personal hourly calendars
+//! with vacations, part-timers, several assignments per task), timed end to end.
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use regie_core::Project;
-use regie_core::generate::{layered_network, shuffle_tasks};
+use regie_core::generate::{layered_network, realistic_plan, shuffle_tasks};
+use regie_core::level::project::{LevelOptions, level};
+use regie_core::time::format_minute;
+use regie_core::usage::overallocated_days;
 
 use crate::Reported;
 
@@ -49,7 +54,7 @@ pub fn cpm(sizes: &[usize], runs: usize, seed: u64, shuffled: bool) -> Result<()
             "{:>8} {:>8} {:>11} {:>10.3} {:>10.3} {:>6.1}x {:>12.3} {:>6.1}x",
             n,
             project.links.len(),
-            &regie_core::time::format_minute(schedule.finish)[..10],
+            &format_minute(schedule.finish)[..10],
             cpm_ms,
             kahn_ms,
             cpm_ms / kahn_ms,
@@ -57,6 +62,84 @@ pub fn cpm(sizes: &[usize], runs: usize, seed: u64, shuffled: bool) -> Result<()
             cpm_ms / petgraph_ms,
         );
     }
+    Ok(())
+}
+
+/// Levels `realistic_plan(tasks, people, seed)` `runs` times after one warm-up and prints the
+/// median time with what leveling did: over-allocated person-days and finish, before and after.
+pub fn level_plan(
+    tasks: usize,
+    people: usize,
+    seed: u64,
+    runs: usize,
+    budget: usize,
+) -> Result<(), Reported> {
+    let project = realistic_plan(tasks, people, seed);
+    let fail = |error: &dyn std::fmt::Display| {
+        eprintln!("error: the generated plan did not level: {error}");
+        Reported
+    };
+    let before = regie_core::schedule(&project).map_err(|e| fail(&e))?;
+    let over_before = overallocated_days(&project, &before).map_err(|e| fail(&e))?;
+    let options = LevelOptions {
+        budget,
+        seed,
+        ..LevelOptions::default()
+    };
+    let leveled = level(&project, &options).map_err(|e| fail(&e))?;
+    let level_ms = median_ms(runs, || {
+        black_box(level(black_box(&project), &options).ok());
+    });
+    let missed = |schedule: &regie_core::Schedule| {
+        schedule
+            .warnings
+            .iter()
+            .filter(|w| w.kind() == "missed-deadline")
+            .count()
+    };
+    let leaves = project.summary_flags().iter().filter(|&&s| !s).count();
+    println!(
+        "Leveling a generated programme: {} tasks ({leaves} leaves), {} links, {} people, {} \
+         assignments, {} calendars; seed {seed}, {budget} claim orders; median of {runs} runs \
+         after one warm-up.",
+        project.tasks.len(),
+        project.links.len(),
+        project.resources.len(),
+        project.assignments.len(),
+        project.calendars.len(),
+    );
+    println!();
+    println!("{:<34} {:>18} {:>18}", "", "before", "after");
+    println!(
+        "{:<34} {:>18} {:>18}",
+        "over-allocated person-days",
+        over_before.len(),
+        leveled.unresolved.len()
+    );
+    println!(
+        "{:<34} {:>18} {:>18}",
+        "finish",
+        &format_minute(before.finish)[..10],
+        &format_minute(leveled.schedule.finish)[..10]
+    );
+    println!(
+        "{:<34} {:>18} {:>18}",
+        "missed deadlines",
+        missed(&before),
+        missed(&leveled.schedule)
+    );
+    println!("{:<34} {:>18}", "tasks delayed", leveled.delays.len());
+    println!(
+        "{:<34} {:>18}",
+        "first try (MS Project's order)",
+        &format_minute(leveled.attempts[0].finish)[..10]
+    );
+    println!(
+        "{:<34} {:>18}",
+        "kept",
+        leveled.attempts[leveled.chosen].order.to_string()
+    );
+    println!("{:<34} {:>18.0}", "leveling time, ms", level_ms);
     Ok(())
 }
 

@@ -117,6 +117,23 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Leveling of a generated realistic programme (workstreams, personal hourly calendars with
+    /// vacations, part-timers, one to three people per task): time, over-allocation and finish
+    /// before and after.
+    Level {
+        #[arg(long, default_value_t = 10_000)]
+        tasks: usize,
+        #[arg(long, default_value_t = 200)]
+        people: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Timed runs (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Claim orders tried per leveling.
+        #[arg(long, default_value_t = regie_core::level::project::DEFAULT_BUDGET)]
+        budget: usize,
+    },
     /// CPM on random layered networks against a bare topological sort of the same graph.
     Cpm {
         /// Network sizes in tasks.
@@ -263,6 +280,16 @@ fn main() -> ExitCode {
                     shuffled,
                 },
         } => bench::cpm(&sizes, runs.max(1), seed, shuffled),
+        Command::Bench {
+            which:
+                BenchCommand::Level {
+                    tasks,
+                    people,
+                    seed,
+                    runs,
+                    budget,
+                },
+        } => bench::level_plan(tasks, people, seed, runs.max(1), budget),
         Command::Bench {
             which:
                 BenchCommand::Psplib {

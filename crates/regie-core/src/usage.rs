@@ -126,15 +126,60 @@ fn work_assignments(project: &Project) -> Vec<Vec<usize>> {
     by_resource
 }
 
+/// Calendars indexed over a horizon that covers a schedule with room to spare, kept between
+/// calls and rebuilt only when a schedule grows past it: leveling asks for the over-allocated
+/// days after every round, and indexing two hundred personal calendars each time cost more than
+/// finding the days.
+#[derive(Default)]
+pub struct CalendarCache {
+    by_id: Vec<Option<(i64, i64, CalendarIndex)>>,
+}
+
+impl CalendarCache {
+    /// The index of calendar `id` over at least the days of `schedule` plus a week before and
+    /// two years after.
+    pub fn get(
+        &mut self,
+        project: &Project,
+        id: CalendarId,
+        schedule: &Schedule,
+    ) -> Result<&CalendarIndex, CalendarError> {
+        if self.by_id.len() < project.calendars.len() {
+            self.by_id.resize_with(project.calendars.len(), || None);
+        }
+        let first = schedule.start.div_euclid(MINUTES_PER_DAY) - 7;
+        let last = schedule.finish.div_euclid(MINUTES_PER_DAY) + 2 * 366;
+        let slot = &mut self.by_id[id.index()];
+        let fresh = matches!(slot, Some((from, to, _)) if *from <= first && *to >= last);
+        if !fresh {
+            let (from, to) = (first, last + 4 * 366);
+            let index =
+                CalendarIndex::build(&project.calendars, id, date_of_day(from), date_of_day(to))?;
+            *slot = Some((from, to, index));
+        }
+        match slot {
+            Some((_, _, index)) => Ok(index),
+            None => unreachable!("filled above"),
+        }
+    }
+}
+
 /// Every day on which some work resource is booked beyond its capacity, by resource then date.
 pub fn overallocated_days(
     project: &Project,
     schedule: &Schedule,
 ) -> Result<Vec<DayLoad>, CalendarError> {
+    overallocated_days_cached(project, schedule, &mut CalendarCache::default())
+}
+
+/// [`overallocated_days`] with the calendars indexed once for many calls.
+pub fn overallocated_days_cached(
+    project: &Project,
+    schedule: &Schedule,
+    indexes: &mut CalendarCache,
+) -> Result<Vec<DayLoad>, CalendarError> {
     let first_day = schedule.start.div_euclid(MINUTES_PER_DAY) - 1;
     let last_day = schedule.finish.div_euclid(MINUTES_PER_DAY) + 1;
-    let (from, to) = (date_of_day(first_day), date_of_day(last_day));
-    let mut indexes: Vec<Option<CalendarIndex>> = vec![None; project.calendars.len()];
     let by_resource = work_assignments(project);
     let summary = project.summary_flags();
     let mut out = Vec::new();
@@ -147,17 +192,7 @@ pub fn overallocated_days(
         }
         let resource = &project.resources[r];
         let calendar: CalendarId = resource.calendar.unwrap_or(project.calendar);
-        if indexes[calendar.index()].is_none() {
-            indexes[calendar.index()] = Some(CalendarIndex::build(
-                &project.calendars,
-                calendar,
-                from,
-                to,
-            )?);
-        }
-        let Some(index) = indexes[calendar.index()].as_ref() else {
-            continue;
-        };
+        let index = indexes.get(project, calendar, schedule)?;
         booked.iter_mut().for_each(|b| *b = 0);
         tasks_on.iter_mut().for_each(Vec::clear);
         for &a in assignments {

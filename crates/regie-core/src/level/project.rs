@@ -22,7 +22,7 @@
 //! unresolved. Every round moves some task strictly later, so a pass ends; it is also capped at
 //! 20 rounds per task.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
@@ -31,10 +31,10 @@ use crate::cpm::{Schedule, ScheduleError, Warning, schedule};
 use crate::generate::SplitMix64;
 use crate::level::orders::{self, ClaimOrder, orders_to_try};
 use crate::model::{
-    CalendarId, Constraint, ConstraintKind, Project, ResourceId, ResourceKind, TaskId,
+    Constraint, ConstraintKind, Project, Resource, ResourceId, ResourceKind, TaskId,
 };
 use crate::time::{MINUTES_PER_DAY, Minute, datetime_of, day_number};
-use crate::usage::{self, DayLoad};
+use crate::usage::{self, CalendarCache, DayLoad};
 
 /// How leveling may move tasks, and how hard it searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
         units: &units,
         links: &links,
     };
-    let mut indexes = Indexes::default();
+    let mut indexes = CalendarCache::default();
     let ms_project = orders::ms_project_priorities(project, &original);
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut best: Option<(Score, Plan, usize)> = None;
@@ -258,7 +258,7 @@ fn level_in_order(
     context: &Context<'_>,
     rank: &[usize],
     best: Option<Score>,
-    indexes: &mut Indexes,
+    indexes: &mut CalendarCache,
 ) -> Result<Pass, ScheduleError> {
     let Context {
         project,
@@ -273,35 +273,31 @@ fn level_in_order(
     // Conflicts nothing could resolve, not tried again while the same tasks make them.
     let mut given_up: BTreeSet<(Date, ResourceId, Vec<TaskId>)> = BTreeSet::new();
     let max_rounds = 20 * project.tasks.len().max(1);
+    let mut stale = Stale::new(2 * project.tasks.len());
     for _ in 0..max_rounds {
-        let days = usage::overallocated_days(&plan, &current)?;
-        // The earliest open conflict of every resource is resolved in the same round (one
-        // schedule per round, not per conflict), except one involving a task already moved in
-        // this round: its dates are stale until the next schedule.
-        let mut earliest: BTreeMap<ResourceId, &DayLoad> = BTreeMap::new();
-        for d in days
+        let days = usage::overallocated_days_cached(&plan, &current, indexes)?;
+        // One schedule per round, not per conflict: every open conflict whose data this round's
+        // moves leave exact is resolved, earliest first (see `Stale`).
+        let mut candidates: Vec<&DayLoad> = days
             .iter()
             .filter(|d| !given_up.contains(&(d.date, d.resource, d.tasks.clone())))
-        {
-            earliest.entry(d.resource).or_insert(d);
-        }
-        if earliest.is_empty() {
+            .collect();
+        if candidates.is_empty() {
             break;
         }
-        let mut candidates: Vec<&DayLoad> = earliest.into_values().collect();
+        candidates.sort_by_key(|d| (d.date, d.resource));
         if options.within_slack {
             // Delays within slack only add up safely one at a time: two moved in one round
             // could together spend more float than either has.
-            candidates.sort_by_key(|d| (d.date, d.resource));
             candidates.truncate(1);
         }
         let mut moved_any = false;
-        let mut touched: BTreeSet<TaskId> = BTreeSet::new();
+        stale.clear(project.resources.len());
         // What this round changed, to undo it if it moved the finish in within-slack mode.
         let mut undo: Vec<(TaskId, Constraint, Option<Reason>)> = Vec::new();
         let mut given_up_now: Vec<(Date, ResourceId, Vec<TaskId>)> = Vec::new();
         for day in candidates {
-            if day.tasks.iter().any(|t| touched.contains(t)) {
+            if !stale.is_exact(day) {
                 continue;
             }
             let resource = &plan.resources[day.resource.index()];
@@ -354,34 +350,22 @@ fn level_in_order(
                     waiting_at.push(i);
                 }
             }
-            let mut held_by = kept.clone();
-            held_by.sort();
+            let room_context = RoomContext {
+                resource,
+                index,
+                current: &current,
+                units,
+                rank,
+            };
 
             let mut moved = false;
             for &t in &waiting {
-                let need_per_day = i64::from(units.of(t, day.resource));
-                // The next working day of the resource on which the kept tasks leave room.
-                let last_kept = kept
-                    .iter()
-                    .map(|&k| current.task(k).finish)
-                    .max()
-                    .unwrap_or(midnight);
-                let mut at = midnight + MINUTES_PER_DAY;
-                let found = loop {
-                    if index.saturated(at) || at > last_kept + 366 * MINUTES_PER_DAY {
-                        break None;
-                    }
-                    let working = index.work_between(at, at + MINUTES_PER_DAY);
-                    if working > 0 {
-                        let kept_load: i64 = kept.iter().map(|&k| load(k, at)).sum();
-                        let cap = working * i64::from(resource.max_units);
-                        if kept_load == 0 || kept_load + need_per_day * working <= cap {
-                            break Some(at);
-                        }
-                    }
-                    at += MINUTES_PER_DAY;
+                let Some(room) =
+                    room_for(t, day.resource, midnight + MINUTES_PER_DAY, &room_context)
+                else {
+                    continue;
                 };
-                let Some(at) = found else { continue };
+                let Room { at, held_by } = room;
                 let first_working = index.next_working(at);
                 if options.within_slack && first_working > current.task(t).late_start {
                     continue;
@@ -397,8 +381,8 @@ fn level_in_order(
                     date: Some(date),
                 };
                 let busy_until = index.prev_working_end(at);
-                reasons[t.index()] = Some((day.resource, held_by.clone(), busy_until));
-                touched.insert(t);
+                reasons[t.index()] = Some((day.resource, held_by, busy_until));
+                stale.moved(t, at, links, units);
                 moved = true;
             }
             if !moved {
@@ -428,7 +412,7 @@ fn level_in_order(
             }
         }
     }
-    let unresolved = usage::overallocated_days(&plan, &current)?;
+    let unresolved = usage::overallocated_days_cached(&plan, &current, indexes)?;
     let delays = reasons
         .into_iter()
         .enumerate()
@@ -450,6 +434,171 @@ fn level_in_order(
         delays,
         unresolved,
     }))
+}
+
+/// What [`room_for`] looks at: one resource, its calendar, the current dates and the claims.
+struct RoomContext<'a> {
+    resource: &'a Resource,
+    index: &'a CalendarIndex,
+    current: &'a Schedule,
+    units: &'a Units,
+    rank: &'a [usize],
+}
+
+/// Where a waiting task can go on a resource, and who holds the resource until then.
+struct Room {
+    /// Midnight of the first day.
+    at: Minute,
+    /// The tasks with a better claim booked on the resource between the conflict and `at`, in
+    /// task order.
+    held_by: Vec<TaskId>,
+}
+
+/// The first day from `from` (a midnight) on which `task` fits on the resource for its whole
+/// span, given what the tasks with a better claim book there: the serial schedule generation
+/// scheme's rule, so a task lands in a real gap instead of at the next day and colliding again
+/// (each collision is another round, and a round is a schedule of the whole plan). Tasks with a
+/// worse claim are ignored: where they collide, they wait. A task that alone needs more than
+/// the capacity fits where nobody with a better claim is booked. `None` when nothing fits within
+/// a year after the better tasks finish.
+fn room_for(
+    task: TaskId,
+    resource_id: ResourceId,
+    from: Minute,
+    context: &RoomContext<'_>,
+) -> Option<Room> {
+    let RoomContext {
+        resource,
+        index,
+        current,
+        units,
+        rank,
+    } = *context;
+    let better: Vec<(TaskId, u32)> = units.by_resource[resource_id.index()]
+        .iter()
+        .copied()
+        .filter(|&(u, _)| u != task && rank[u.index()] < rank[task.index()])
+        .filter(|&(u, _)| current.task(u).finish > from)
+        .collect();
+    let first_day = from.div_euclid(MINUTES_PER_DAY);
+    let last_better = better
+        .iter()
+        .map(|&(u, _)| current.task(u).finish.div_euclid(MINUTES_PER_DAY))
+        .max()
+        .unwrap_or(first_day);
+    // Better-claim load (minutes × units) per day from `first_day` to `last_better`.
+    let mut booked = vec![0i64; (last_better - first_day + 1) as usize];
+    for &(u, units) in &better {
+        let dates = current.task(u);
+        let (start, finish) = (dates.start.max(from), dates.finish);
+        for day in start.div_euclid(MINUTES_PER_DAY)..=(finish - 1).div_euclid(MINUTES_PER_DAY) {
+            let midnight = day * MINUTES_PER_DAY;
+            let minutes =
+                index.work_between(start.max(midnight), finish.min(midnight + MINUTES_PER_DAY));
+            if let Some(slot) = booked.get_mut((day - first_day) as usize) {
+                *slot += minutes * i64::from(units);
+            }
+        }
+    }
+    let booked_on = |day: i64| booked.get((day - first_day) as usize).copied().unwrap_or(0);
+    let dates = current.task(task);
+    let work = index.work_between(dates.start, dates.finish).max(1);
+    let need_units = i64::from(units.of(task, resource_id));
+    let max_units = i64::from(resource.max_units);
+    let fits_from = |day: i64| -> bool {
+        let start = index.next_working(day * MINUTES_PER_DAY);
+        let finish = index.add(start, work);
+        (start.div_euclid(MINUTES_PER_DAY)..=(finish - 1).div_euclid(MINUTES_PER_DAY)).all(|d| {
+            let midnight = d * MINUTES_PER_DAY;
+            let day_end = midnight + MINUTES_PER_DAY;
+            let capacity = index.work_between(midnight, day_end) * max_units;
+            let need = index.work_between(start.max(midnight), finish.min(day_end)) * need_units;
+            let others = booked_on(d);
+            others == 0 || others + need <= capacity
+        })
+    };
+    let mut day = first_day;
+    let at = loop {
+        let midnight = day * MINUTES_PER_DAY;
+        if index.saturated(midnight) || day > last_better + 366 {
+            return None;
+        }
+        if index.work_between(midnight, midnight + MINUTES_PER_DAY) > 0 && fits_from(day) {
+            break midnight;
+        }
+        day += 1;
+    };
+    let mut held_by: Vec<TaskId> = better
+        .iter()
+        .map(|&(u, _)| u)
+        .filter(|&u| current.task(u).start < at)
+        .collect();
+    held_by.sort();
+    Some(Room { at, held_by })
+}
+
+/// What a round's moves make uncertain until the next schedule, so that a round resolves every
+/// conflict whose data it still has right, not just one per resource.
+///
+/// A moved task and every task its links drive will have new dates: a conflict involving one
+/// waits for the next round. Where a moved task lands is only known as "not before its new
+/// start", so each resource it uses is *frozen* from that day: later conflicts of the resource
+/// wait too. Leaving a day only lowers its load, so the other conflicts stay exact; a driven
+/// task arriving somewhere makes a new conflict, resolved in a later round by the same claims.
+struct Stale {
+    /// Per graph node (task, then summary end): the round in which it was marked.
+    marked: Vec<u32>,
+    round: u32,
+    /// Per resource: the first day number whose conflicts wait for the next round.
+    frozen_from: Vec<i64>,
+    stack: Vec<usize>,
+}
+
+impl Stale {
+    fn new(nodes: usize) -> Stale {
+        Stale {
+            marked: vec![0; nodes],
+            round: 0,
+            frozen_from: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// A new round: nothing is stale.
+    fn clear(&mut self, resources: usize) {
+        self.round += 1;
+        self.frozen_from.clear();
+        self.frozen_from.resize(resources, i64::MAX);
+    }
+
+    /// Whether `day` can be resolved now.
+    fn is_exact(&self, day: &DayLoad) -> bool {
+        day_number(day.date) < self.frozen_from[day.resource.index()]
+            && !day
+                .tasks
+                .iter()
+                .any(|t| self.marked[t.index()] == self.round)
+    }
+
+    /// `task` now starts no earlier than `at`: it and what it drives are stale, and its
+    /// resources are frozen from `at`.
+    fn moved(&mut self, task: TaskId, at: Minute, links: &Successors, units: &Units) {
+        let day = at.div_euclid(MINUTES_PER_DAY);
+        for &(_, resource, _) in units.of_task(task) {
+            let frozen = &mut self.frozen_from[resource.index()];
+            *frozen = (*frozen).min(day);
+        }
+        self.marked[task.index()] = self.round;
+        self.stack.push(task.index());
+        while let Some(node) = self.stack.pop() {
+            for &next in &links.edges[node] {
+                if self.marked[next] != self.round {
+                    self.marked[next] = self.round;
+                    self.stack.push(next);
+                }
+            }
+        }
+    }
 }
 
 /// `project` with the leveling delays as start-no-earlier-than constraints (combined with an
@@ -654,16 +803,27 @@ fn regret_biased_pick(ready: &[(u8, i64, usize)], rng: &mut SplitMix64) -> usize
     candidates[candidates.len() - 1]
 }
 
-/// Units each task books of each work resource (summed over its assignments), sorted for lookup.
-struct Units(Vec<(TaskId, ResourceId, u32)>);
+/// Units each task books of each work resource (summed over its assignments): sorted by task
+/// for lookup, and the leaf tasks each resource is booked on.
+struct Units {
+    by_task: Vec<(TaskId, ResourceId, u32)>,
+    by_resource: Vec<Vec<(TaskId, u32)>>,
+}
 
 impl Units {
+    /// The work resources `task` books, with their units.
+    fn of_task(&self, task: TaskId) -> &[(TaskId, ResourceId, u32)] {
+        let from = self.by_task.partition_point(|&(t, _, _)| t < task);
+        let to = self.by_task.partition_point(|&(t, _, _)| t <= task);
+        &self.by_task[from..to]
+    }
+
     fn of(&self, task: TaskId, resource: ResourceId) -> u32 {
         match self
-            .0
+            .by_task
             .binary_search_by_key(&(task, resource), |&(t, r, _)| (t, r))
         {
-            Ok(i) => self.0[i].2,
+            Ok(i) => self.by_task[i].2,
             Err(_) => 0,
         }
     }
@@ -685,44 +845,16 @@ fn units_by_task_and_resource(project: &Project) -> Units {
             _ => merged.push((t, r, u)),
         }
     }
-    Units(merged)
-}
-
-/// Resource calendars indexed over a horizon that covers the schedule with room to spare,
-/// rebuilt when the leveled plan grows past it.
-#[derive(Default)]
-struct Indexes {
-    by_id: Vec<Option<(i64, i64, CalendarIndex)>>,
-}
-
-impl Indexes {
-    fn get(
-        &mut self,
-        project: &Project,
-        id: CalendarId,
-        schedule: &Schedule,
-    ) -> Result<&CalendarIndex, ScheduleError> {
-        if self.by_id.len() < project.calendars.len() {
-            self.by_id.resize_with(project.calendars.len(), || None);
+    let summary = project.summary_flags();
+    let mut by_resource = vec![Vec::new(); project.resources.len()];
+    for &(t, r, u) in &merged {
+        if !summary[t.index()] {
+            by_resource[r.index()].push((t, u));
         }
-        let first = schedule.start.div_euclid(MINUTES_PER_DAY) - 7;
-        let last = schedule.finish.div_euclid(MINUTES_PER_DAY) + 2 * 366;
-        let slot = &mut self.by_id[id.index()];
-        let fresh = matches!(slot, Some((from, to, _)) if *from <= first && *to >= last);
-        if !fresh {
-            let (from, to) = (first, last + 4 * 366);
-            let index = CalendarIndex::build(
-                &project.calendars,
-                id,
-                crate::time::date_of_day(from),
-                crate::time::date_of_day(to),
-            )?;
-            *slot = Some((from, to, index));
-        }
-        match slot {
-            Some((_, _, index)) => Ok(index),
-            None => unreachable!("filled above"),
-        }
+    }
+    Units {
+        by_task: merged,
+        by_resource,
     }
 }
 
@@ -734,6 +866,7 @@ mod tests {
     use super::*;
     use crate::calendar::{Calendar, DateRule, Exception};
     use crate::generate::{SplitMix64, layered_network};
+    use crate::model::CalendarId;
     use crate::model::{Assignment, Duration, Resource, Task};
     use crate::time::minute_of;
 
