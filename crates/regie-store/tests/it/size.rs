@@ -7,7 +7,26 @@ use std::time::Instant;
 use crate::support::{self, TestDb};
 
 async fn measure(db: &TestDb, tasks: usize) {
-    let project = regie_core::generate::realistic_plan(tasks, tasks / 20 + 1, 7);
+    let mut project = regie_core::generate::layered_network(tasks, 1.5, 7);
+    // The generator may link a pair twice; the store keeps one link per pair.
+    let mut seen = std::collections::HashSet::new();
+    project
+        .links
+        .retain(|link| seen.insert((link.pred, link.succ)));
+    for r in 0..tasks / 20 {
+        project.resources.push(regie_core::Resource::new(
+            format!("r{r}"),
+            format!("Person {r}"),
+        ));
+    }
+    for t in 0..project.tasks.len() {
+        project.assignments.push(regie_core::Assignment {
+            task: regie_core::TaskId(t as u32),
+            resource: regie_core::ResourceId((t % (tasks / 20)) as u32),
+            units: 100,
+            work: None,
+        });
+    }
     let started = Instant::now();
     let id = db.store.create_project(&project, None).await.unwrap();
     let saved = started.elapsed();
