@@ -1130,7 +1130,7 @@ async fn update_calendar(
     .await
 }
 
-fn settings_json(settings: &ProjectSettings, calendar: Value) -> Value {
+pub(crate) fn settings_json(settings: &ProjectSettings, calendar: Value) -> Value {
     let (anchor_kind, anchor_at) = codec::anchor_columns(settings.anchor);
     json!({
         "name": settings.name,

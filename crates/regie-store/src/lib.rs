@@ -11,7 +11,8 @@
 //! its version; [`Store::apply`] takes that version back with a list of [`Change`]s and, in one
 //! transaction, checks the version is still current (else [`StoreError::Stale`], nothing
 //! written), applies the changes, writes one audit row per changed thing with its old and new
-//! value as JSON, and bumps the version.
+//! value as JSON, and bumps the version. [`Store::replace_project`] does the same for a whole
+//! plan uploaded again, with audit rows for what differs.
 //!
 //! Edges: the store does not validate scheduling semantics (cycles, dates in order) — that is
 //! the model's and the engine's job — but it keeps referential integrity and uniqueness, and

@@ -161,43 +161,124 @@ impl Store {
     pub async fn delete_project(&self, id: ProjectId, expected_version: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
         crate::change::bump_version(&mut tx, id, expected_version).await?;
-        // The project row points at its calendar; clear it so the calendars can go first.
-        sqlx::query("UPDATE projects SET calendar_id = NULL WHERE id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM links WHERE project_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM assignments WHERE project_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM resources WHERE project_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        // Tasks and calendars refer to each other within the project; cut those references so
-        // the rows can go in any order.
-        sqlx::query("UPDATE tasks SET parent_id = NULL WHERE project_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM tasks WHERE project_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE calendars SET base_id = NULL WHERE project_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        delete_contents(&mut tx, id).await?;
         sqlx::query("DELETE FROM projects WHERE id = $1")
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Replaces the whole content of a project (an edited plan file uploaded again) if it is
+    /// still at `expected_version`, in one transaction: one audit row per task, link,
+    /// resource, assignment or calendar that was added, changed or removed (matched by uid),
+    /// and one version bump. Keeps the store's own settings (phase, client, client deadline),
+    /// the members and the audit log.
+    pub async fn replace_project(
+        &self,
+        id: ProjectId,
+        expected_version: i64,
+        actor: Option<UserId>,
+        project: &Project,
+    ) -> Result<i64> {
+        project
+            .validate()
+            .map_err(|error| StoreError::Invalid(format!("project {:?}: {error}", project.name)))?;
+        let mut tx = self.begin_write().await?;
+        let (version, _) = crate::change::bump_version(&mut tx, id, expected_version).await?;
+        let old = read_project(&mut tx, id).await?.project;
+        delete_contents(&mut tx, id).await?;
+        let (anchor_kind, anchor_at) = codec::anchor_columns(project.anchor);
+        sqlx::query(
+            "UPDATE projects SET name = $1, anchor_kind = $2, anchor_at = $3, time_zone = $4, currency = $5, \
+             status_date = $6, minutes_per_day = $7, minutes_per_week = $8, days_per_month = $9, \
+             honor_constraints = $10 WHERE id = $11",
+        )
+        .bind(&project.name)
+        .bind(anchor_kind)
+        .bind(anchor_at)
+        .bind(&project.time_zone)
+        .bind(&project.currency)
+        .bind(project.status_date.map(codec::datetime_text))
+        .bind(i64::from(project.units.minutes_per_day))
+        .bind(i64::from(project.units.minutes_per_week))
+        .bind(i64::from(project.units.days_per_month))
+        .bind(flag(project.honor_constraints))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| classify(e, || format!("a project named {:?}", project.name)))?;
+        insert_contents(&mut tx, id, project).await?;
+
+        let old_entities = entities(&old);
+        let before: HashMap<(&str, &str), &serde_json::Value> = old_entities
+            .iter()
+            .map(|(entity, key, json)| ((*entity, key.as_str()), json))
+            .collect();
+        let after = entities(project);
+        let after_keys: std::collections::HashSet<(&str, &str)> = after
+            .iter()
+            .map(|(entity, key, _)| (*entity, key.as_str()))
+            .collect();
+        for (entity, key, json) in &old_entities {
+            if !after_keys.contains(&(*entity, key.as_str())) {
+                record(
+                    &mut tx,
+                    id,
+                    actor,
+                    version,
+                    entity,
+                    key,
+                    Action::Delete,
+                    Some(json.clone()),
+                    None,
+                )
+                .await?;
+            }
+        }
+        for (entity, key, json) in after {
+            let entity_id = if entity == "settings" {
+                project.name.clone()
+            } else {
+                key.clone()
+            };
+            match before.get(&(entity, key.as_str())) {
+                None => {
+                    record(
+                        &mut tx,
+                        id,
+                        actor,
+                        version,
+                        entity,
+                        &entity_id,
+                        Action::Create,
+                        None,
+                        Some(json),
+                    )
+                    .await?
+                }
+                Some(&old) if *old != json => {
+                    record(
+                        &mut tx,
+                        id,
+                        actor,
+                        version,
+                        entity,
+                        &entity_id,
+                        Action::Update,
+                        Some(old.clone()),
+                        Some(json),
+                    )
+                    .await?
+                }
+                Some(_) => {}
+            }
+        }
+        tx.commit().await?;
+        Ok(version)
     }
 }
 
@@ -248,7 +329,17 @@ async fn insert_project(conn: &mut AnyConnection, project: &Project) -> Result<P
     .await
     .map_err(|e| classify(e, || format!("a project named {:?}", project.name)))?;
     let project_id = ProjectId(id);
+    insert_contents(conn, project_id, project).await?;
+    Ok(project_id)
+}
 
+/// Everything of a project but its own row: calendars, tasks, links, resources, assignments.
+async fn insert_contents(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    project: &Project,
+) -> Result<()> {
+    let id = project_id.0;
     let mut calendar_ids = Vec::with_capacity(project.calendars.len());
     for (position, calendar) in project.calendars.iter().enumerate() {
         calendar_ids
@@ -338,7 +429,107 @@ async fn insert_project(conn: &mut AnyConnection, project: &Project) -> Result<P
         )
         .await?;
     }
-    Ok(project_id)
+    Ok(())
+}
+
+/// Deletes everything of a project but its own row (and its audit log and memberships).
+async fn delete_contents(conn: &mut AnyConnection, id: ProjectId) -> Result<()> {
+    // The project row points at its calendar, tasks and calendars point at each other within the
+    // project: cut those references so the rows can go in any order.
+    sqlx::query("UPDATE projects SET calendar_id = NULL WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM links WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM assignments WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM resources WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE tasks SET parent_id = NULL WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM tasks WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE calendars SET base_id = NULL WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM calendars WHERE project_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The audit JSON of every entity of a model, keyed as [`crate::Change`]s name them.
+fn entities(project: &Project) -> Vec<(&'static str, String, serde_json::Value)> {
+    let calendar =
+        |id: Option<CalendarId>| match id.and_then(|id| project.calendars.get(id.index())) {
+            Some(cal) if !cal.uid.is_empty() => serde_json::Value::String(cal.uid.clone()),
+            Some(cal) => serde_json::Value::String(cal.name.clone()),
+            None => serde_json::Value::Null,
+        };
+    let uid = |id: TaskId| project.tasks[id.index()].uid.as_str();
+    let mut all = Vec::new();
+    let settings = crate::ProjectSettings::of(project);
+    all.push((
+        "settings",
+        String::new(),
+        crate::change::settings_json(&settings, calendar(Some(project.calendar))),
+    ));
+    for cal in &project.calendars {
+        let key = if cal.uid.is_empty() {
+            cal.name.clone()
+        } else {
+            cal.uid.clone()
+        };
+        all.push((
+            "calendar",
+            key,
+            codec::calendar_json(cal, calendar(cal.base)),
+        ));
+    }
+    for task in &project.tasks {
+        let json = codec::task_json(task, task.parent.map(uid), calendar(task.calendar));
+        all.push(("task", task.uid.clone(), json));
+    }
+    for link in &project.links {
+        let (pred, succ) = (uid(link.pred), uid(link.succ));
+        all.push((
+            "link",
+            format!("{pred}->{succ}"),
+            codec::link_json(pred, succ, link),
+        ));
+    }
+    for resource in &project.resources {
+        all.push((
+            "resource",
+            resource.uid.clone(),
+            codec::resource_json(resource, calendar(resource.calendar)),
+        ));
+    }
+    for a in &project.assignments {
+        let (task, resource) = (
+            uid(a.task),
+            project.resources[a.resource.index()].uid.as_str(),
+        );
+        all.push((
+            "assignment",
+            format!("{resource}@{task}"),
+            codec::assignment_json(task, resource, a),
+        ));
+    }
+    all
 }
 
 /// Inserts a calendar and its exceptions; `base` is the base calendar's row id when known.

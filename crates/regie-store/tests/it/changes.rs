@@ -16,7 +16,8 @@ on_both!(
     stale_version_is_refused,
     audit_rows_hold_old_and_new_values,
     failed_change_leaves_nothing,
-    refused_changes_name_the_thing
+    refused_changes_name_the_thing,
+    replacing_a_whole_project
 );
 
 fn index_of(project: &Project, uid: &str) -> usize {
@@ -768,4 +769,103 @@ async fn refused_changes_name_the_thing(db: &TestDb) {
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(db.store.project_version(id).await.unwrap(), 1);
+}
+
+async fn replacing_a_whole_project(db: &TestDb) {
+    let store = &db.store;
+    let old = example();
+    let id = store.create_project(&old, None).await.unwrap();
+    let other = store
+        .create_project(&crate::roundtrip::kitchen_sink(), None)
+        .await
+        .unwrap();
+    let client = store.create_client("Northwind").await.unwrap();
+    let mut settings = ProjectSettings::of(&old);
+    settings.client = Some(client);
+    let v2 = store
+        .apply(id, 1, None, &[Change::UpdateSettings(settings)])
+        .await
+        .unwrap();
+
+    // The plan file edited: a task renamed, a leaf removed with its links and assignments, a
+    // task added, a rate changed.
+    let mut new = old.clone();
+    let i = index_of(&new, "charter");
+    new.tasks[i].name = "Charter".into();
+    let governance = index_of(&new, "governance");
+    remove_task(&mut new, governance);
+    new.tasks.push(Task::new("retro", "Retrospective"));
+    new.resources[0].rates.standard = regie_core::Money(99_00);
+
+    let stale = store.replace_project(id, 1, None, &new).await.unwrap_err();
+    assert!(
+        matches!(stale, StoreError::Stale { current: 2, .. }),
+        "{stale:?}"
+    );
+    let mut clash = new.clone();
+    clash.name = "Kitchen sink".into();
+    let conflict = store
+        .replace_project(id, v2, None, &clash)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        conflict.to_string(),
+        "a project named \"Kitchen sink\" already exists"
+    );
+    assert_eq!(
+        store.load_project(id).await.unwrap().project,
+        old,
+        "nothing replaced"
+    );
+
+    let v3 = store.replace_project(id, v2, None, &new).await.unwrap();
+    assert_eq!(v3, v2 + 1);
+    let loaded = store.load_project(id).await.unwrap();
+    assert_eq!(loaded.project, new);
+    assert_eq!(
+        loaded.summary.client,
+        Some(client),
+        "the store's own settings stay"
+    );
+    assert_eq!(
+        store.load_project(other).await.unwrap().project,
+        crate::roundtrip::kitchen_sink()
+    );
+
+    let log = store
+        .audit_log(
+            id,
+            AuditQuery {
+                page: Page::first(100),
+                since_version: Some(v2),
+            },
+        )
+        .await
+        .unwrap();
+    let mut rows: Vec<(String, String, String)> = log
+        .iter()
+        .map(|e| (e.entity.clone(), e.entity_id.clone(), e.action.clone()))
+        .collect();
+    rows.sort();
+    let claire = old.resources[0].uid.clone();
+    let mut expected: Vec<(String, String, String)> = [
+        ("assignment", "claire@governance", "delete"),
+        ("link", "governance->g1", "delete"),
+        ("link", "kickoff->governance", "delete"),
+        ("resource", claire.as_str(), "update"),
+        ("task", "charter", "update"),
+        ("task", "governance", "delete"),
+        ("task", "retro", "create"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    expected.sort();
+    assert_eq!(rows, expected);
+    let charter = log.iter().find(|e| e.entity_id == "charter").unwrap();
+    assert_eq!(
+        charter.old.as_ref().unwrap()["name"],
+        old.tasks[i].name.as_str()
+    );
+    assert_eq!(charter.new.as_ref().unwrap()["name"], "Charter");
 }
