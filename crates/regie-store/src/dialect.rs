@@ -13,8 +13,10 @@ use sqlx::{Any, Executor, SqlSafeStr, Transaction};
 
 use crate::{Backend, Result, StoreError};
 
-/// How many times a write transaction retries `BEGIN IMMEDIATE` after SQLite reported busy.
-const SQLITE_BEGIN_RETRIES: u32 = 20;
+/// How many times a write transaction retries `BEGIN IMMEDIATE` after SQLite reported busy
+/// (each try already waited the 30 s busy timeout): a lock held that long by another process is
+/// reported rather than waited on forever.
+const SQLITE_BEGIN_RETRIES: u32 = 3;
 const SQLITE_READERS: u32 = 4;
 const POSTGRES_CONNECTIONS: u32 = 16;
 

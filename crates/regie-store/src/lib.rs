@@ -38,6 +38,10 @@ pub use users::{
     ApiToken, Client, LoginAttempt, Membership, NewUser, Role, Session, User, UserUpdate,
 };
 
+/// The name of the SQLite file in a data directory, when the command line opens the default
+/// store (`regie serve` without `--db`).
+pub const SQLITE_FILE_NAME: &str = "regie.db";
+
 /// Which database a [`Store`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
