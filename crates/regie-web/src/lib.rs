@@ -1,0 +1,43 @@
+//! Regie's HTTP layer: the REST API under `/api/v1`, its OpenAPI 3.1 document at
+//! `/api/openapi.json`, accounts, sessions, API tokens and permissions. Only this crate knows
+//! HTTP.
+//!
+//! One route table ([`routes::ROUTES`]) drives the router, the OpenAPI document and the
+//! permission-matrix test: each row names the method, the path, the [`permissions::Action`]
+//! it performs, a summary and the request/response schemas. Every row is registered behind the
+//! same guard, which authenticates the caller, checks CSRF on cookie writes, looks up their
+//! role in the project named by the path and asks [`permissions::allowed`]. So no route reaches
+//! a handler without the permission check, by construction.
+//!
+//! Handlers are thin: decode a DTO (`dto`), turn it into store [`regie_store::Change`]s, apply
+//! them at the version from `If-Match`, answer with the new `ETag`.
+
+mod api;
+pub mod auth;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod permissions;
+pub mod routes;
+mod state;
+
+pub use state::{AppState, Config};
+
+use axum::Router;
+
+/// The whole application, ready to serve or to test with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState) -> Router {
+    routes::build(state)
+}
+
+/// Serves `router` on `addr` until the process is stopped. The peer address is passed to the
+/// handlers (the login throttle counts failures per address).
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+}

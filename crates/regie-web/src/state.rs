@@ -1,0 +1,80 @@
+//! What every handler shares: the store, the server's settings, the schedule cache.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use regie_store::{ProjectId, Store};
+
+/// Server settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Always mark the session cookie `Secure` (set when served over HTTPS directly or behind a
+    /// proxy that does not send `X-Forwarded-Proto`).
+    pub secure_cookies: bool,
+    /// Failed logins for one login or from one address within the window before 429.
+    pub max_failed_logins: i64,
+    pub throttle_window_seconds: i64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            secure_cookies: false,
+            max_failed_logins: 10,
+            throttle_window_seconds: 15 * 60,
+        }
+    }
+}
+
+/// Computed schedules as JSON, keyed by (project, version): a version is immutable, so an entry
+/// is never stale, and any instance sharing the database computes the same one.
+#[derive(Default)]
+pub struct ScheduleCache {
+    entries: Mutex<HashMap<(ProjectId, i64), Arc<serde_json::Value>>>,
+}
+
+impl ScheduleCache {
+    /// At most this many schedules are kept; beyond it the cache starts over (simple, and a
+    /// recompute costs milliseconds).
+    const CAPACITY: usize = 64;
+
+    pub fn get(&self, key: (ProjectId, i64)) -> Option<Arc<serde_json::Value>> {
+        self.entries.lock().ok()?.get(&key).cloned()
+    }
+
+    pub fn put(&self, key: (ProjectId, i64), value: Arc<serde_json::Value>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            entries.insert(key, value);
+        }
+    }
+}
+
+pub struct Inner {
+    pub store: Store,
+    pub config: Config,
+    pub schedules: ScheduleCache,
+}
+
+/// Cheap to clone: one `Arc`.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        AppState(Arc::new(Inner {
+            store,
+            config,
+            schedules: ScheduleCache::default(),
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
