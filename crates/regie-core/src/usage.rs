@@ -169,14 +169,18 @@ pub fn overallocated_days(
     project: &Project,
     schedule: &Schedule,
 ) -> Result<Vec<DayLoad>, CalendarError> {
-    overallocated_days_cached(project, schedule, &mut CalendarCache::default())
+    let all = vec![true; project.resources.len()];
+    overallocated_days_cached(project, schedule, &mut CalendarCache::default(), &all)
 }
 
-/// [`overallocated_days`] with the calendars indexed once for many calls.
+/// [`overallocated_days`] of the resources flagged in `resources` (by index), with the
+/// calendars indexed once for many calls: leveling asks again only for the people whose tasks
+/// moved.
 pub fn overallocated_days_cached(
     project: &Project,
     schedule: &Schedule,
     indexes: &mut CalendarCache,
+    resources: &[bool],
 ) -> Result<Vec<DayLoad>, CalendarError> {
     let first_day = schedule.start.div_euclid(MINUTES_PER_DAY) - 1;
     let last_day = schedule.finish.div_euclid(MINUTES_PER_DAY) + 1;
@@ -187,7 +191,7 @@ pub fn overallocated_days_cached(
     let mut booked = vec![0i64; n_days];
     let mut tasks_on: Vec<Vec<TaskId>> = vec![Vec::new(); n_days];
     for (r, assignments) in by_resource.iter().enumerate() {
-        if assignments.is_empty() {
+        if assignments.is_empty() || !resources.get(r).copied().unwrap_or(false) {
             continue;
         }
         let resource = &project.resources[r];
