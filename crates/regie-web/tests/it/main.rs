@@ -1,0 +1,6 @@
+//! regie-web's integration tests: the router driven in process with `tower::ServiceExt::oneshot`
+//! on a SQLite store in a temporary folder (PostgreSQL too where `REGIE_TEST_PG_URL` is set).
+
+mod flows;
+mod matrix;
+mod support;
