@@ -10,6 +10,7 @@ mod level;
 mod load;
 mod output;
 mod psplib;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,6 +109,16 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Serve the REST API on a database (first start creates the administrator).
+    Serve(serve::ServeArgs),
+    /// Seed a demo portfolio (three projects, users of every role, passwords printed) and serve it.
+    Demo(serve::DemoArgs),
+    /// Administration on the database: `regie admin create-user`.
+    Admin(serve::AdminArgs),
+    /// Copy the SQLite database to a new file, consistently, while it is in use.
+    Backup(serve::BackupArgs),
+    /// Replace the SQLite database's content with a backup, online.
+    Restore(serve::RestoreArgs),
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
@@ -271,6 +282,11 @@ fn main() -> ExitCode {
             }
         }),
         Command::Conformance { dir, json, verbose } => conformance::command(&dir, json, verbose),
+        Command::Serve(args) => serve::serve(args),
+        Command::Demo(args) => serve::demo(args),
+        Command::Admin(args) => serve::admin(args),
+        Command::Backup(args) => serve::backup(args),
+        Command::Restore(args) => serve::restore(args),
         Command::Bench {
             which:
                 BenchCommand::Cpm {
