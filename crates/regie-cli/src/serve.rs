@@ -419,3 +419,53 @@ async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> 
     }
     Ok(credentials)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `regie demo` seeds what the README promises: three projects in different phases for two
+    /// clients, users of every role who can log in with the printed password.
+    #[test]
+    fn the_demo_seeds_three_projects_for_two_clients_with_every_role() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let target = sqlite_in(dir.path())
+            .map_err(|_| "no target")
+            .expect("a target");
+        let runtime = runtime().map_err(|_| "no runtime").expect("a runtime");
+        runtime.block_on(async {
+            let store = open(&target)
+                .await
+                .map_err(|_| "no store")
+                .expect("a store");
+            let credentials = seed(&store).await.map_err(|_| "no seed").expect("seeded");
+            let projects = store
+                .list_projects(Page::first(10))
+                .await
+                .expect("projects");
+            assert_eq!(projects.len(), 3);
+            let phases: std::collections::BTreeSet<_> =
+                projects.iter().filter_map(|p| p.phase.clone()).collect();
+            assert_eq!(phases.len(), 3, "three different phases");
+            let clients: std::collections::BTreeSet<_> =
+                projects.iter().filter_map(|p| p.client).collect();
+            assert_eq!(clients.len(), 2, "two clients");
+            let mut roles = std::collections::BTreeSet::new();
+            for project in &projects {
+                for membership in store.memberships(project.id).await.expect("members") {
+                    roles.insert(membership.role.code());
+                }
+            }
+            assert_eq!(roles.len(), 4, "every project role: {roles:?}");
+            let (login, _, password) = &credentials[1];
+            let user = store
+                .user_by_login(login)
+                .await
+                .expect("read")
+                .expect("the user");
+            let hash = user.password_hash.expect("a password");
+            assert!(regie_web::auth::verify_password(password.clone(), Some(hash)).await);
+            assert!(credentials.iter().any(|(login, _, _)| login == "admin"));
+        });
+    }
+}

@@ -34,10 +34,30 @@ pub fn router(state: AppState) -> Router {
 /// Serves `router` on `addr` until the process is stopped. The peer address is passed to the
 /// handlers (the login throttle counts failures per address).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    tokio::spawn(housekeeping(state.clone()));
     let app = router(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .await
+}
+
+/// Hourly: forgets expired sessions and login attempts older than the throttle window, so
+/// neither table grows without bound. Errors are logged and retried next hour.
+async fn housekeeping(state: AppState) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        interval.tick().await;
+        let now = jiff::Timestamp::now();
+        if let Err(error) = state.store.delete_expired_sessions(now).await {
+            eprintln!("regie-web: cannot delete expired sessions: {error}");
+        }
+        let window = jiff::SignedDuration::from_secs(state.config.throttle_window_seconds);
+        if let Ok(before) = now.checked_sub(window)
+            && let Err(error) = state.store.prune_login_attempts(before).await
+        {
+            eprintln!("regie-web: cannot prune login attempts: {error}");
+        }
+    }
 }

@@ -26,11 +26,12 @@ impl Default for Config {
     }
 }
 
-/// Computed schedules as JSON, keyed by (project, version): a version is immutable, so an entry
-/// is never stale, and any instance sharing the database computes the same one.
+/// Computed schedules as serialized JSON, keyed by (project, version): a version is immutable,
+/// so an entry is never stale, and any instance sharing the database computes the same one.
+/// The bytes are kept, not the `Value`: a hit then costs a version lookup and a copy.
 #[derive(Default)]
 pub struct ScheduleCache {
-    entries: Mutex<HashMap<(ProjectId, i64), Arc<serde_json::Value>>>,
+    entries: Mutex<HashMap<(ProjectId, i64), axum::body::Bytes>>,
 }
 
 impl ScheduleCache {
@@ -38,11 +39,11 @@ impl ScheduleCache {
     /// recompute costs milliseconds).
     const CAPACITY: usize = 64;
 
-    pub fn get(&self, key: (ProjectId, i64)) -> Option<Arc<serde_json::Value>> {
+    pub fn get(&self, key: (ProjectId, i64)) -> Option<axum::body::Bytes> {
         self.entries.lock().ok()?.get(&key).cloned()
     }
 
-    pub fn put(&self, key: (ProjectId, i64), value: Arc<serde_json::Value>) {
+    pub fn put(&self, key: (ProjectId, i64), value: axum::body::Bytes) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= Self::CAPACITY {
                 entries.clear();

@@ -1,8 +1,6 @@
 //! Projects: list, create, import, settings, delete, export, the computed schedule, the audit
 //! log and the members.
 
-use std::sync::Arc;
-
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -396,7 +394,7 @@ pub async fn schedule(
     // Leveled schedules are keyed apart by a negative version.
     let key = (project_id, if query.level { -version } else { version });
     if let Some(cached) = state.schedules.get(key) {
-        return Ok(with_etag(StatusCode::OK, version, &*cached));
+        return Ok(json_bytes(version, cached));
     }
     let loaded = load(&state, &ctx).await?;
     let version = loaded.summary.version;
@@ -405,9 +403,23 @@ pub async fn schedule(
     let value = tokio::task::spawn_blocking(move || schedule_json(&project, version, query.level))
         .await
         .map_err(ApiError::internal)??;
-    let value = Arc::new(value);
-    state.schedules.put(key, value.clone());
-    Ok(with_etag(StatusCode::OK, version, &*value))
+    let bytes = axum::body::Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
+    state.schedules.put(key, bytes.clone());
+    Ok(json_bytes(version, bytes))
+}
+
+fn json_bytes(version: i64, bytes: axum::body::Bytes) -> Response {
+    let mut response = (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response();
+    crate::api::set_etag(&mut response, version);
+    response
 }
 
 /// The computed schedule of `project` (leveled first when `level`), as the API's JSON.
