@@ -1,10 +1,13 @@
 //! A small world to test in: a store, the router, users of every role with API tokens, a
 //! project P they belong to and a project Q for the outsiders.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use serde_json::Value;
+use sqlx::{Connection, Executor};
 use tower::ServiceExt;
 
 use regie_store::{NewUser, ProjectId, Role, Store, UserId};
@@ -56,6 +59,36 @@ pub struct World {
     pub extra: UserId,
     pub users: Vec<(String, UserId)>,
     _dir: Option<tempfile::TempDir>,
+    _schema: Option<Schema>,
+}
+
+/// A PostgreSQL schema of its own for one test, dropped when the test ends (also on failure).
+pub struct Schema {
+    base_url: String,
+    name: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let (base_url, name) = (self.base_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot block: a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut conn = sqlx::AnyConnection::connect(&base_url).await.ok()?;
+                conn.execute(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {name} CASCADE"
+                )))
+                .await
+                .ok()?;
+                conn.close().await.ok()
+            })
+        })
+        .join();
+    }
 }
 
 impl World {
@@ -67,23 +100,46 @@ impl World {
         let store = Store::open(path.to_str().expect("a UTF-8 path"))
             .await
             .expect("the store opens");
-        World::build(store, Some(dir), "").await
+        World::build(store, Some(dir), None).await
     }
 
-    /// On the PostgreSQL server of `REGIE_TEST_PG_URL`, with names made unique by `suffix`.
-    pub async fn postgres(url: &str, suffix: &str) -> World {
-        let store = Store::open(url).await.expect("PostgreSQL opens");
-        World::build(store, None, suffix).await
+    /// On the PostgreSQL server of `REGIE_TEST_PG_URL`, in a fresh schema; `None` (after
+    /// saying so) when the variable is unset.
+    pub async fn postgres() -> Option<World> {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let Ok(base_url) = std::env::var("REGIE_TEST_PG_URL") else {
+            println!("skipping PostgreSQL: REGIE_TEST_PG_URL is unset");
+            return None;
+        };
+        sqlx::any::install_default_drivers();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "regie_web_test_{}_{}_{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut conn = sqlx::AnyConnection::connect(&base_url)
+            .await
+            .expect("REGIE_TEST_PG_URL connects");
+        conn.execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))
+            .await
+            .expect("a test schema");
+        conn.close().await.expect("closed");
+        let separator = if base_url.contains('?') { '&' } else { '?' };
+        let url = format!("{base_url}{separator}options=-c%20search_path%3D{name}");
+        let schema = Schema { base_url, name };
+        let store = Store::open(&url).await.expect("PostgreSQL opens");
+        Some(World::build(store, None, Some(schema)).await)
     }
 
-    async fn build(store: Store, dir: Option<tempfile::TempDir>, suffix: &str) -> World {
+    async fn build(store: Store, dir: Option<tempfile::TempDir>, schema: Option<Schema>) -> World {
         store.migrate().await.expect("migrations run");
         let parse = |text: &str| {
-            let mut project = regie_lang::parse("test.kdl", text)
+            regie_lang::parse("test.kdl", text)
                 .expect("a valid plan")
-                .project;
-            project.name.push_str(suffix);
-            project
+                .project
         };
         let p = store
             .create_project(&parse(PLAN_P), None)
@@ -97,7 +153,7 @@ impl World {
         for name in ACTORS.iter().skip(1) {
             let id = store
                 .create_user(&NewUser {
-                    login: format!("{name}{suffix}"),
+                    login: name.to_string(),
                     display_name: name.to_string(),
                     is_admin: *name == "admin",
                     ..NewUser::default()
@@ -105,7 +161,7 @@ impl World {
                 .await
                 .expect("a user");
             store
-                .create_api_token(id, "test", &auth::sha256_hex(&token_of(name, suffix)))
+                .create_api_token(id, "test", &auth::sha256_hex(&token_of(name)))
                 .await
                 .expect("a token");
             let membership = match *name {
@@ -128,7 +184,7 @@ impl World {
         let hash = auth::hash_password_blocking(World::PASSWORD).expect("argon2 works");
         let extra = store
             .create_user(&NewUser {
-                login: format!("extra{suffix}"),
+                login: "extra".into(),
                 display_name: "Extra".into(),
                 password_hash: Some(hash),
                 ..NewUser::default()
@@ -144,6 +200,7 @@ impl World {
             extra,
             users,
             _dir: dir,
+            _schema: schema,
         }
     }
 
@@ -190,10 +247,7 @@ impl World {
     ) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
         if actor != "anonymous" {
-            request = request.header(
-                header::AUTHORIZATION,
-                format!("Bearer {}", token_of(actor, "")),
-            );
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", token_of(actor)));
         }
         if let Some(version) = if_match {
             request = request.header(header::IF_MATCH, format!("\"{version}\""));
@@ -209,8 +263,8 @@ impl World {
     }
 }
 
-pub fn token_of(actor: &str, suffix: &str) -> String {
-    format!("regie_test_{actor}{suffix}")
+pub fn token_of(actor: &str) -> String {
+    format!("regie_test_{actor}")
 }
 
 #[derive(Debug)]
