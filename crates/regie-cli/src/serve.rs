@@ -186,7 +186,7 @@ pub fn serve(args: ServeArgs) -> Result<(), Reported> {
         if users.is_empty() {
             let (_, password) = create_user(&store, "admin", "Administrator", None, true, None).await?;
             println!("First start: created the administrator `admin` with the password {password}");
-            println!("(shown once: log in and change it with PATCH /api/v1/users/{{id}}, or create more users with `regie admin create-user`)");
+            println!("(shown once: log in and change it with POST /api/v1/me/password; more users with `regie admin create-user` or POST /api/v1/users)");
         }
         let config = regie_web::Config {
             secure_cookies: args.secure_cookies,

@@ -176,6 +176,13 @@ pub struct UserPatch {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     pub name: String,
 }
@@ -1253,6 +1260,12 @@ pub mod schema {
         object(
             json!({"id": t("integer"), "name": t(STR), "created_at": t(STR), "last_used_at": nullable(STR), "revoked_at": nullable(STR)}),
             &["id", "name", "created_at"],
+        )
+    }
+    pub fn password_change() -> Value {
+        object(
+            json!({"current_password": t(STR), "new_password": {"type": "string", "minLength": 10}}),
+            &["current_password", "new_password"],
         )
     }
     pub fn token_request() -> Value {

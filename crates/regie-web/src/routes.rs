@@ -97,6 +97,7 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
         route!(POST "/api/v1/auth/login", Public, 200, "Log in with login and password: sets the session cookie, returns the CSRF token", account::login, Some(schema::login), Some(schema::login_answer)),
         route!(POST "/api/v1/auth/logout", Authenticated, 204, "End the current session", account::logout, None, None),
         route!(GET "/api/v1/me", Authenticated, 200, "The caller, with the session's CSRF token", account::me, None, Some(schema::me)),
+        route!(POST "/api/v1/me/password", Authenticated, 204, "Change the caller's password (ends their sessions)", account::change_password, Some(schema::password_change), None),
         route!(GET "/api/v1/me/tokens", Authenticated, 200, "The caller's API tokens (never their secret)", account::list_tokens, None, Some(|| schema::list(schema::token()))),
         route!(POST "/api/v1/me/tokens", Authenticated, 201, "Create an API token: its secret is in this answer only", account::create_token, Some(schema::token_request), Some(schema::token_created)),
         route!(DELETE "/api/v1/me/tokens/{token}", Authenticated, 204, "Revoke one of the caller's API tokens", account::revoke_token, None, None),

@@ -12,7 +12,7 @@ use regie_store::LoginAttempt;
 
 use crate::api::json;
 use crate::auth::{self, Credential};
-use crate::dto::{LoginRequest, TokenOut, TokenRequest, UserOut};
+use crate::dto::{LoginRequest, PasswordChange, TokenOut, TokenRequest, UserOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::routes::Ctx;
@@ -115,6 +115,47 @@ pub async fn me(Extension(ctx): Extension<Ctx>) -> ApiResult<Response> {
         StatusCode::OK,
         &json!({"user": UserOut::from(user), "csrf_token": csrf_token}),
     ))
+}
+
+/// Checks the current password (a wrong one counts as a failed login for the throttle), sets
+/// the new one; the store ends every session of the user in the same transaction.
+pub async fn change_password(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> ApiResult<Response> {
+    let user = ctx
+        .actor
+        .user()
+        .ok_or_else(|| ApiError::unauthorized("not logged in"))?;
+    crate::api::admin::check_password(&body.new_password).map_err(|_| {
+        ApiError::field(
+            "new_password",
+            format!(
+                "must have at least {} characters",
+                crate::api::admin::MIN_PASSWORD
+            ),
+        )
+    })?;
+    let ok = auth::verify_password(body.current_password, user.password_hash.clone()).await;
+    if !ok {
+        state
+            .store
+            .record_login_attempt(&LoginAttempt {
+                login: user.login.clone(),
+                remote_addr: connect
+                    .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+                    .unwrap_or_else(|| "unknown".to_owned()),
+                at: jiff::Timestamp::now(),
+                succeeded: false,
+            })
+            .await?;
+        return Err(ApiError::field("current_password", "is not your password"));
+    }
+    let hash = auth::hash_password(body.new_password).await?;
+    state.store.set_password_hash(user.id, &hash).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 fn me_id(ctx: &Ctx) -> ApiResult<regie_store::UserId> {

@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// The shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
 
-fn check_password(password: &str) -> ApiResult<()> {
+pub fn check_password(password: &str) -> ApiResult<()> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(ApiError::field(
             "password",

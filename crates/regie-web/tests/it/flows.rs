@@ -797,3 +797,165 @@ async fn schedule_of_a_thousand_tasks() {
         project.tasks.len()
     );
 }
+
+#[tokio::test]
+async fn a_changed_password_ends_sessions_and_a_wrong_current_one_is_refused() {
+    let world = World::sqlite().await;
+    let reply = world
+        .send(login_request("extra", World::PASSWORD, [10, 0, 0, 5]))
+        .await;
+    let cookie = cookie_of(&reply);
+    let csrf = reply.json["csrf_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let change = |current: &str| json!({"current_password": current, "new_password": "a brand new passphrase"});
+    let wrong = world
+        .send(with_cookie(
+            Method::POST,
+            "/api/v1/me/password",
+            &cookie,
+            Some(&csrf),
+            None,
+            Some(change("guess")),
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.json["errors"][0]["field"], "current_password");
+    let done = world
+        .send(with_cookie(
+            Method::POST,
+            "/api/v1/me/password",
+            &cookie,
+            Some(&csrf),
+            None,
+            Some(change(World::PASSWORD)),
+        ))
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text);
+    let after = world
+        .send(with_cookie(
+            Method::GET,
+            "/api/v1/me",
+            &cookie,
+            None,
+            None,
+            None,
+        ))
+        .await;
+    assert_eq!(
+        after.status,
+        StatusCode::UNAUTHORIZED,
+        "the old session ended"
+    );
+    let old = world
+        .send(login_request("extra", World::PASSWORD, [10, 0, 0, 5]))
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = world
+        .send(login_request(
+            "extra",
+            "a brand new passphrase",
+            [10, 0, 0, 5],
+        ))
+        .await;
+    assert_eq!(new.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn lists_page_and_filter() {
+    let world = World::sqlite().await;
+    let tasks = format!("/api/v1/projects/{}/tasks", world.p.0);
+    let page = world
+        .call(
+            "pm",
+            Method::GET,
+            &format!("{tasks}?offset=1&limit=2"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(page.json["total"], 5);
+    let uids: Vec<&str> = page.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|t| t["uid"].as_str())
+        .collect();
+    assert_eq!(uids, ["b", "b1"]);
+    let children = world
+        .call("pm", Method::GET, &format!("{tasks}?parent=b"), None, None)
+        .await;
+    assert_eq!(children.json["total"], 2);
+    let milestones = world
+        .call(
+            "pm",
+            Method::GET,
+            &format!("{tasks}?milestone=true"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(milestones.json["items"][0]["uid"], "m");
+    let by_name = world
+        .call("pm", Method::GET, &format!("{tasks}?q=FRONT"), None, None)
+        .await;
+    assert_eq!(by_name.json["items"][0]["uid"], "b2");
+    let typo = world
+        .call("pm", Method::GET, &format!("{tasks}?limt=2"), None, None)
+        .await;
+    assert_eq!(typo.status, StatusCode::BAD_REQUEST);
+    assert!(typo.text.contains("limt"), "{}", typo.text);
+    let bad = world
+        .call(
+            "pm",
+            Method::GET,
+            &format!("{tasks}?limit=many"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json["errors"][0]["field"], "limit", "{}", bad.text);
+}
+
+#[tokio::test]
+async fn the_schedule_can_be_leveled_with_every_delay_explained() {
+    let world = World::sqlite().await;
+    let plan = "project \"Clash\" { start \"2027-01-04\"; }\n\
+        resource \"ana\" name=\"Ana\"\n\
+        task \"one\" \"One\" duration=\"5d\" { assign \"ana\"; }\n\
+        task \"two\" \"Two\" duration=\"5d\" { assign \"ana\"; }\n";
+    let created = import(&world, "kdl", "Clash", plan.to_owned()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.json["id"].as_i64().expect("an id");
+    let plain = world
+        .call(
+            "admin",
+            Method::GET,
+            &format!("/api/v1/projects/{id}/schedule"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(plain.json["leveling"], Value::Null);
+    let leveled = world
+        .call(
+            "admin",
+            Method::GET,
+            &format!("/api/v1/projects/{id}/schedule?level=true"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(leveled.status, StatusCode::OK, "{}", leveled.text);
+    let delays = leveled.json["leveling"]["delays"]
+        .as_array()
+        .expect("delays");
+    assert_eq!(delays.len(), 1, "{}", leveled.text);
+    assert_eq!(delays[0]["waits_for"], "ana");
+    assert_ne!(
+        leveled.json["project"]["finish"],
+        plain.json["project"]["finish"]
+    );
+}

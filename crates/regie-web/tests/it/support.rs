@@ -55,7 +55,7 @@ pub struct World {
     pub store: Store,
     pub p: ProjectId,
     pub q: ProjectId,
-    /// A user with the password [`World::PASSWORD`], member of nothing.
+    /// A user member of nothing. Every user has the password [`World::PASSWORD`].
     pub extra: UserId,
     pub users: Vec<(String, UserId)>,
     _dir: Option<tempfile::TempDir>,
@@ -150,12 +150,14 @@ impl World {
             .await
             .expect("Q is created");
         let mut users = Vec::new();
+        let hash = auth::hash_password_blocking(World::PASSWORD).expect("argon2 works");
         for name in ACTORS.iter().skip(1) {
             let id = store
                 .create_user(&NewUser {
                     login: name.to_string(),
                     display_name: name.to_string(),
                     is_admin: *name == "admin",
+                    password_hash: Some(hash.clone()),
                     ..NewUser::default()
                 })
                 .await
@@ -181,7 +183,6 @@ impl World {
             }
             users.push((name.to_string(), id));
         }
-        let hash = auth::hash_password_blocking(World::PASSWORD).expect("argon2 works");
         let extra = store
             .create_user(&NewUser {
                 login: "extra".into(),
