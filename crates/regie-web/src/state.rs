@@ -43,6 +43,14 @@ impl ScheduleCache {
         self.entries.lock().ok()?.get(&key).cloned()
     }
 
+    /// Forgets a deleted project: SQLite may give its id to the next project created, whose
+    /// versions start again at 1.
+    pub fn forget(&self, project: ProjectId) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|(id, _), _| *id != project);
+        }
+    }
+
     pub fn put(&self, key: (ProjectId, i64), value: axum::body::Bytes) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= Self::CAPACITY {

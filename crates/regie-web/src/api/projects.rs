@@ -331,7 +331,9 @@ pub async fn delete(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
-    state.store.delete_project(ctx.project()?, expected).await?;
+    let project = ctx.project()?;
+    state.store.delete_project(project, expected).await?;
+    state.schedules.forget(project);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
