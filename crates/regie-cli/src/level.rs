@@ -45,6 +45,8 @@ struct JsonAttempt {
     /// False when the try was abandoned once it could no longer beat the best plan: `finish`
     /// is then where it had got to.
     completed: bool,
+    /// Person-days still over-allocated in the plan of this order.
+    unresolved_days: usize,
 }
 
 #[derive(Serialize)]
@@ -116,6 +118,7 @@ pub fn level_command(
                     order: attempt.order.to_string(),
                     finish: dates.end(project.calendar, attempt.finish),
                     completed: attempt.completed,
+                    unresolved_days: attempt.unresolved_days,
                 })
                 .collect(),
             delays: leveled
@@ -215,10 +218,15 @@ fn search_text(leveled: &Leveled, dates: &Dates, project: &Project) -> String {
             kept.order
         ),
         (tried, _) => format!(
-            "Kept the plan of {} (best of {tried} orders tried); {} alone finishes {}.",
+            "Kept the plan of {} (best of {tried} orders tried); {} alone finishes {}{}.",
             kept.order,
             first.order,
-            dates.end(project.calendar, first.finish)
+            dates.end(project.calendar, first.finish),
+            match first.unresolved_days {
+                0 => String::new(),
+                1 => " and leaves 1 day over-allocated".to_owned(),
+                days => format!(" and leaves {days} days over-allocated"),
+            }
         ),
     }
 }

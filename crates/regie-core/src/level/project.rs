@@ -87,6 +87,8 @@ pub struct Attempt {
     /// False when the attempt was abandoned because it could no longer beat the best plan so
     /// far.
     pub completed: bool,
+    /// The over-allocated days the plan left (0 for an abandoned attempt: not known).
+    pub unresolved_days: usize,
 }
 
 /// A task leveling delayed, and why (the last conflict that moved it).
@@ -161,6 +163,7 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
                     order,
                     finish: plan.schedule.finish,
                     completed: true,
+                    unresolved_days: plan.unresolved.len(),
                 });
                 if best.as_ref().is_none_or(|(best, _, _)| score < *best) {
                     best = Some((score, plan, attempts.len() - 1));
@@ -170,6 +173,7 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
                 order,
                 finish,
                 completed: false,
+                unresolved_days: 0,
             }),
         }
     }
@@ -273,7 +277,7 @@ fn level_in_order(
     // Conflicts nothing could resolve, not tried again while the same tasks make them.
     let mut given_up: BTreeSet<(Date, ResourceId, Vec<TaskId>)> = BTreeSet::new();
     let max_rounds = 20 * project.tasks.len().max(1);
-    let mut stale = Stale::new(2 * project.tasks.len());
+    let mut round = Round::new(2 * project.tasks.len());
     let mut conflicts = Conflicts::new(&plan, &current, indexes)?;
     for _ in 0..max_rounds {
         let days = &conflicts.days;
@@ -293,31 +297,34 @@ fn level_in_order(
             candidates.truncate(1);
         }
         let mut moved_any = false;
-        stale.clear(project.resources.len());
+        round.clear(project.resources.len());
         // What this round changed, to undo it if it moved the finish in within-slack mode.
         let mut undo: Vec<(TaskId, Constraint, Option<Reason>)> = Vec::new();
         let mut given_up_now: Vec<(Date, ResourceId, Vec<TaskId>)> = Vec::new();
         for day in candidates {
-            if !stale.is_exact(day) {
+            let midnight = day_number(day.date) * MINUTES_PER_DAY;
+            let Some(mut by_claim) = round.tasks_on(day, midnight) else {
                 continue;
-            }
+            };
             let resource = &plan.resources[day.resource.index()];
             let calendar = resource.calendar.unwrap_or(plan.calendar);
             let index = indexes.get(&plan, calendar, &current)?;
-            let midnight = day_number(day.date) * MINUTES_PER_DAY;
             let capacity = index.work_between(midnight, midnight + MINUTES_PER_DAY)
                 * i64::from(resource.max_units);
             let load = |task: TaskId, at: Minute| -> i64 {
-                let dates = current.task(task);
-                let (a, b) = (dates.start.max(at), dates.finish.min(at + MINUTES_PER_DAY));
+                let (start, finish) = round.span(day.resource, task, &current);
+                let (a, b) = (start.max(at), finish.min(at + MINUTES_PER_DAY));
                 if a >= b {
                     return 0;
                 }
                 index.work_between(a, b) * i64::from(units.of(task, day.resource))
             };
+            if by_claim.iter().map(|&t| load(t, midnight)).sum::<i64>() <= capacity {
+                // This round's moves already made room.
+                continue;
+            }
 
             // Best claim first (a fixed rank: see `claim_rank`); keep what fits, the rest waits.
-            let mut by_claim: Vec<TaskId> = day.tasks.clone();
             by_claim.sort_by_key(|&t| rank[t.index()]);
             let drives: Vec<Vec<bool>> = by_claim
                 .iter()
@@ -351,16 +358,17 @@ fn level_in_order(
                     waiting_at.push(i);
                 }
             }
-            let room_context = RoomContext {
-                resource,
-                index,
-                current: &current,
-                units,
-                rank,
-            };
 
             let mut moved = false;
             for &t in &waiting {
+                let room_context = RoomContext {
+                    resource,
+                    index,
+                    current: &current,
+                    units,
+                    rank,
+                    round: &round,
+                };
                 let Some(room) =
                     room_for(t, day.resource, midnight + MINUTES_PER_DAY, &room_context)
                 else {
@@ -383,7 +391,11 @@ fn level_in_order(
                 };
                 let busy_until = index.prev_working_end(at);
                 reasons[t.index()] = Some((day.resource, held_by, busy_until));
-                stale.moved(t, at, links, units);
+                let dates = current.task(t);
+                let start = index.next_working(at);
+                let finish = index.add(start, index.work_between(dates.start, dates.finish));
+                // Recorded at once, so the next waiting task is placed after this one.
+                round.moved(t, day.resource, start, finish, links);
                 moved = true;
             }
             if !moved {
@@ -445,6 +457,7 @@ struct RoomContext<'a> {
     current: &'a Schedule,
     units: &'a Units,
     rank: &'a [usize],
+    round: &'a Round,
 }
 
 /// Where a waiting task can go on a resource, and who holds the resource until then.
@@ -475,24 +488,26 @@ fn room_for(
         current,
         units,
         rank,
+        round,
     } = *context;
+    let span = |u: TaskId| round.span(resource_id, u, current);
     let better: Vec<(TaskId, u32)> = units.by_resource[resource_id.index()]
         .iter()
         .copied()
         .filter(|&(u, _)| u != task && rank[u.index()] < rank[task.index()])
-        .filter(|&(u, _)| current.task(u).finish > from)
+        .filter(|&(u, _)| span(u).1 > from)
         .collect();
     let first_day = from.div_euclid(MINUTES_PER_DAY);
     let last_better = better
         .iter()
-        .map(|&(u, _)| current.task(u).finish.div_euclid(MINUTES_PER_DAY))
+        .map(|&(u, _)| span(u).1.div_euclid(MINUTES_PER_DAY))
         .max()
         .unwrap_or(first_day);
     // Better-claim load (minutes × units) per day from `first_day` to `last_better`.
     let mut booked = vec![0i64; (last_better - first_day + 1) as usize];
     for &(u, units) in &better {
-        let dates = current.task(u);
-        let (start, finish) = (dates.start.max(from), dates.finish);
+        let (start, finish) = span(u);
+        let start = start.max(from);
         for day in start.div_euclid(MINUTES_PER_DAY)..=(finish - 1).div_euclid(MINUTES_PER_DAY) {
             let midnight = day * MINUTES_PER_DAY;
             let minutes =
@@ -533,7 +548,7 @@ fn room_for(
     let mut held_by: Vec<TaskId> = better
         .iter()
         .map(|&(u, _)| u)
-        .filter(|&u| current.task(u).start < at)
+        .filter(|&u| span(u).0 < at)
         .collect();
     held_by.sort();
     Some(Room { at, held_by })
@@ -584,63 +599,96 @@ impl Conflicts {
     }
 }
 
-/// What a round's moves make uncertain until the next schedule, so that a round resolves every
-/// conflict whose data it still has right, not just one per resource.
+/// What a round has moved so far, so that one round resolves every conflict it still sees
+/// right, not just one per resource (each round is a schedule of the whole plan).
 ///
-/// A moved task and every task its links drive will have new dates: a conflict involving one
-/// waits for the next round. Where a moved task lands is only known as "not before its new
-/// start", so each resource it uses is *frozen* from that day: later conflicts of the resource
-/// wait too. Leaving a day only lowers its load, so the other conflicts stay exact; a driven
-/// task arriving somewhere makes a new conflict, resolved in a later round by the same claims.
-struct Stale {
-    /// Per graph node (task, then summary end): the round in which it was marked.
-    marked: Vec<u32>,
-    round: u32,
-    /// Per resource: the first day number whose conflicts wait for the next round.
-    frozen_from: Vec<i64>,
+/// A moved task leaves its old days (which only lowers their load) and *arrives* on the
+/// resource it waited for, where it is expected from its new start for the same working time:
+/// the round's later conflicts on that resource count it there, and a task placed after it
+/// waits for it, as the serial schedule generation scheme would. Where it lands on its other
+/// resources, and where the tasks its links drive go, is left to the next schedule: a conflict
+/// involving a driven task waits for the next round, and a collision the round could not see
+/// becomes a conflict of the next one, resolved by the same claims.
+struct Round {
+    /// Per graph node (task, then summary end): the round in which a moved task drove it.
+    driven: Vec<u32>,
+    /// Per task: the round in which it moved.
+    moved: Vec<u32>,
+    number: u32,
+    /// Per resource: (task, start, finish) of the tasks that moved onto it this round.
+    arrivals: Vec<Vec<(TaskId, Minute, Minute)>>,
     stack: Vec<usize>,
 }
 
-impl Stale {
-    fn new(nodes: usize) -> Stale {
-        Stale {
-            marked: vec![0; nodes],
-            round: 0,
-            frozen_from: Vec::new(),
+impl Round {
+    fn new(nodes: usize) -> Round {
+        Round {
+            driven: vec![0; nodes],
+            moved: vec![0; nodes],
+            number: 0,
+            arrivals: Vec::new(),
             stack: Vec::new(),
         }
     }
 
-    /// A new round: nothing is stale.
+    /// A new round: nothing has moved.
     fn clear(&mut self, resources: usize) {
-        self.round += 1;
-        self.frozen_from.clear();
-        self.frozen_from.resize(resources, i64::MAX);
+        self.number += 1;
+        self.arrivals.iter_mut().for_each(Vec::clear);
+        self.arrivals.resize_with(resources, Vec::new);
     }
 
-    /// Whether `day` can be resolved now.
-    fn is_exact(&self, day: &DayLoad) -> bool {
-        day_number(day.date) < self.frozen_from[day.resource.index()]
-            && !day
-                .tasks
-                .iter()
-                .any(|t| self.marked[t.index()] == self.round)
-    }
-
-    /// `task` now starts no earlier than `at`: it and what it drives are stale, and its
-    /// resources are frozen from `at`.
-    fn moved(&mut self, task: TaskId, at: Minute, links: &Successors, units: &Units) {
-        let day = at.div_euclid(MINUTES_PER_DAY);
-        for &(_, resource, _) in units.of_task(task) {
-            let frozen = &mut self.frozen_from[resource.index()];
-            *frozen = (*frozen).min(day);
+    /// The tasks on the resource on `day` (starting at `midnight`) as this round left it: the
+    /// listed ones that have not moved away, and those that moved there. `None` when one of
+    /// them is driven by a move of this round, so its dates are unknown.
+    fn tasks_on(&self, day: &DayLoad, midnight: Minute) -> Option<Vec<TaskId>> {
+        let mut tasks: Vec<TaskId> = day
+            .tasks
+            .iter()
+            .copied()
+            .filter(|t| self.moved[t.index()] != self.number)
+            .collect();
+        for &(t, start, finish) in &self.arrivals[day.resource.index()] {
+            if start < midnight + MINUTES_PER_DAY && finish > midnight {
+                tasks.push(t);
+            }
         }
-        self.marked[task.index()] = self.round;
+        let driven = tasks.iter().any(|t| self.driven[t.index()] == self.number);
+        (!driven).then_some(tasks)
+    }
+
+    /// Where `task` books `resource` as far as this round knows: its arrival if it moved onto
+    /// the resource, nowhere if it moved for another one (it left; where it lands is unknown),
+    /// else its scheduled dates.
+    fn span(&self, resource: ResourceId, task: TaskId, current: &Schedule) -> (Minute, Minute) {
+        if self.moved[task.index()] != self.number {
+            let dates = current.task(task);
+            return (dates.start, dates.finish);
+        }
+        self.arrivals[resource.index()]
+            .iter()
+            .find(|&&(t, _, _)| t == task)
+            .map_or((0, 0), |&(_, start, finish)| (start, finish))
+    }
+
+    /// `task` moved onto `resource` from `start` to `finish`; what its links drive is marked.
+    fn moved(
+        &mut self,
+        task: TaskId,
+        resource: ResourceId,
+        start: Minute,
+        finish: Minute,
+        links: &Successors,
+    ) {
+        let arrivals = &mut self.arrivals[resource.index()];
+        arrivals.retain(|&(t, _, _)| t != task);
+        arrivals.push((task, start, finish));
+        self.moved[task.index()] = self.number;
         self.stack.push(task.index());
         while let Some(node) = self.stack.pop() {
             for &next in &links.edges[node] {
-                if self.marked[next] != self.round {
-                    self.marked[next] = self.round;
+                if self.driven[next] != self.number {
+                    self.driven[next] = self.number;
                     self.stack.push(next);
                 }
             }
