@@ -173,18 +173,26 @@ async fn listen(addr: &str, store: Store, config: regie_web::Config) -> Result<(
         .map_err(|error| fail("the server stopped", error))
 }
 
+/// On a database without users, creates the administrator `admin`; returns their password.
+async fn ensure_admin(store: &Store) -> Result<Option<String>, Reported> {
+    let users = store
+        .list_users(Page::first(1))
+        .await
+        .map_err(|error| fail("cannot read the users", error))?;
+    if !users.is_empty() {
+        return Ok(None);
+    }
+    let (_, password) = create_user(store, "admin", "Administrator", None, true, None).await?;
+    Ok(Some(password))
+}
+
 /// `regie serve`: on first start (no user yet) creates the administrator `admin` and prints
 /// their one-time password.
 pub fn serve(args: ServeArgs) -> Result<(), Reported> {
     let target = target(&args.database)?;
     runtime()?.block_on(async {
         let store = open(&target).await?;
-        let users = store
-            .list_users(Page::first(1))
-            .await
-            .map_err(|error| fail("cannot read the users", error))?;
-        if users.is_empty() {
-            let (_, password) = create_user(&store, "admin", "Administrator", None, true, None).await?;
+        if let Some(password) = ensure_admin(&store).await? {
             println!("First start: created the administrator `admin` with the password {password}");
             println!("(shown once: log in and change it with POST /api/v1/me/password; more users with `regie admin create-user` or POST /api/v1/users)");
         }
@@ -423,6 +431,38 @@ async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_start_creates_one_administrator() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let target = sqlite_in(dir.path())
+            .map_err(|_| "no target")
+            .expect("a target");
+        let runtime = runtime().map_err(|_| "no runtime").expect("a runtime");
+        runtime.block_on(async {
+            let store = open(&target)
+                .await
+                .map_err(|_| "no store")
+                .expect("a store");
+            let first = ensure_admin(&store)
+                .await
+                .map_err(|_| "failed")
+                .expect("ok");
+            let password = first.expect("a password on the first start");
+            let admin = store
+                .user_by_login("admin")
+                .await
+                .expect("read")
+                .expect("admin");
+            assert!(admin.is_admin);
+            assert!(regie_web::auth::verify_password(password, admin.password_hash).await);
+            let second = ensure_admin(&store)
+                .await
+                .map_err(|_| "failed")
+                .expect("ok");
+            assert!(second.is_none(), "only on the first start");
+        });
+    }
 
     /// `regie demo` seeds what the README promises: three projects in different phases for two
     /// clients, users of every role who can log in with the printed password.
