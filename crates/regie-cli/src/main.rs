@@ -4,8 +4,10 @@
 //! computed), 2 usage error (clap's own code for bad arguments).
 
 mod bench;
+mod bench_http;
 mod conformance;
 mod export;
+mod http_client;
 mod level;
 mod load;
 mod output;
@@ -145,6 +147,9 @@ enum BenchCommand {
         #[arg(long, default_value_t = regie_core::level::project::DEFAULT_BUDGET)]
         budget: usize,
     },
+    /// The server under load from 127.0.0.1: schedule reads of a 1,000-task plan and task
+    /// updates from concurrent writers (req/s, p50, p99, errors), on SQLite or PostgreSQL.
+    Http(bench_http::HttpArgs),
     /// CPM on random layered networks against a bare topological sort of the same graph.
     Cpm {
         /// Network sizes in tasks.
@@ -306,6 +311,9 @@ fn main() -> ExitCode {
                     budget,
                 },
         } => bench::level_plan(tasks, people, seed, runs.max(1), budget),
+        Command::Bench {
+            which: BenchCommand::Http(args),
+        } => bench_http::http(args),
         Command::Bench {
             which:
                 BenchCommand::Psplib {

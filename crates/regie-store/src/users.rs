@@ -119,6 +119,9 @@ pub struct LoginAttempt {
     pub succeeded: bool,
 }
 
+/// How precisely a token's last use is kept: recording it costs a write.
+const LAST_USE_PRECISION: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
 fn user_from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
         id: UserId(row.try_get("id")?),
@@ -443,25 +446,37 @@ impl Store {
     }
 
     /// The live token with this hash and its user (not revoked, user not disabled), marking it
-    /// used at `now`.
+    /// used at `now` unless it was marked so less than a minute ago.
     pub async fn use_api_token(
         &self,
         token_hash: &str,
         now: jiff::Timestamp,
     ) -> Result<Option<(ApiToken, User)>> {
+        // A read: every API call authenticates, and a write per call would queue reads
+        // behind SQLite's single writer. The last use is recorded to the minute.
         let row = sqlx::query(
-            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
-             AND user_id IN (SELECT id FROM users WHERE disabled = 0) \
-             RETURNING id, user_id, name, created_at, last_used_at, revoked_at",
+            "SELECT t.id, t.user_id, t.name, t.created_at, t.last_used_at, t.revoked_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
         )
-        .bind(to_ms(now))
         .bind(token_hash)
-        .fetch_optional(&self.write)
+        .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let token = token_from_row(&row)?;
+        let mut token = token_from_row(&row)?;
+        let stale = token
+            .last_used_at
+            .is_none_or(|at| now.duration_since(at) >= LAST_USE_PRECISION);
+        if stale {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(to_ms(now))
+                .bind(token.id)
+                .execute(&self.write)
+                .await?;
+            token.last_used_at = Some(from_ms(to_ms(now))?);
+        }
         let user = self.user(token.user).await?;
         Ok(Some((token, user)))
     }

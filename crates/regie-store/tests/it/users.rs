@@ -243,6 +243,18 @@ async fn api_tokens_by_hash(db: &TestDb) {
         Some(now.as_millisecond())
     );
     assert_eq!(store.use_api_token("other", now).await.unwrap(), None);
+    // The last use is kept to the minute: a call within it writes nothing.
+    let soon = now + SignedDuration::from_secs(30);
+    let (again, _) = store.use_api_token("hash-1", soon).await.unwrap().unwrap();
+    assert_eq!(again.last_used_at, used.last_used_at);
+    let later = now + SignedDuration::from_mins(2);
+    let (later_use, _) = store.use_api_token("hash-1", later).await.unwrap().unwrap();
+    assert_eq!(
+        later_use.last_used_at.map(|t| t.as_millisecond()),
+        Some(later.as_millisecond())
+    );
+    let listed = store.list_api_tokens(ana).await.unwrap();
+    assert_eq!(listed[0].last_used_at, later_use.last_used_at);
 
     store.revoke_api_token(token.id, now).await.unwrap();
     assert_eq!(store.use_api_token("hash-1", now).await.unwrap(), None);
