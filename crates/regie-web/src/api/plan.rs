@@ -181,76 +181,25 @@ pub async fn delete_task(
     Ok(no_content(version))
 }
 
-/// The project with task `index` and its subtree moved to the end of `parent`'s children
-/// (or to the end of the outline), every reference renumbered. Stored with
-/// `Store::replace_project`, which audits the moved task as an update of its parent.
-fn moved(project: &Project, index: usize, parent: Option<&str>) -> ApiResult<Project> {
-    let count = project.tasks.len();
-    let mut in_subtree = vec![false; count];
+/// Checks a move of task `index` under `parent` before the store sees it, so the error names
+/// the field: the parent exists and is not in the task's own subtree.
+fn check_move(project: &Project, index: usize, parent: Option<&str>) -> ApiResult<()> {
+    let Some(parent) = parent else {
+        return Ok(());
+    };
+    let parent_index = task_index(project, parent)
+        .map_err(|_| ApiError::field("parent", format!("no task has the uid {parent:?}")))?;
+    let mut in_subtree = vec![false; project.tasks.len()];
     for (i, task) in project.tasks.iter().enumerate() {
         in_subtree[i] = i == index || task.parent.is_some_and(|p| in_subtree[p.index()]);
     }
-    let parent_index = match parent {
-        Some(parent) => {
-            let parent_index = task_index(project, parent).map_err(|_| {
-                ApiError::field("parent", format!("no task has the uid {parent:?}"))
-            })?;
-            if in_subtree[parent_index] {
-                return Err(ApiError::field(
-                    "parent",
-                    "a task cannot move under itself or its subtasks",
-                ));
-            }
-            Some(parent_index)
-        }
-        None => None,
-    };
-    // The subtree goes after the new parent's last descendant (outline order is pre-order).
-    let mut under_parent = vec![false; count];
-    for (i, task) in project.tasks.iter().enumerate() {
-        under_parent[i] = Some(i) == parent_index
-            || task
-                .parent
-                .is_some_and(|p| under_parent[p.index()] && !in_subtree[i]);
+    if in_subtree[parent_index] {
+        return Err(ApiError::field(
+            "parent",
+            "a task cannot move under itself or its subtasks",
+        ));
     }
-    let rest: Vec<usize> = (0..count).filter(|i| !in_subtree[*i]).collect();
-    let subtree: Vec<usize> = (0..count).filter(|i| in_subtree[*i]).collect();
-    let insert_at = match parent_index {
-        Some(_) => rest
-            .iter()
-            .rposition(|i| under_parent[*i])
-            .map_or(rest.len(), |p| p + 1),
-        None => rest.len(),
-    };
-    let mut order = rest[..insert_at].to_vec();
-    order.extend(&subtree);
-    order.extend(&rest[insert_at..]);
-    let mut new_index = vec![0u32; count];
-    for (new, old) in order.iter().enumerate() {
-        new_index[*old] = new as u32;
-    }
-    let remap = |id: regie_core::TaskId| regie_core::TaskId(new_index[id.index()]);
-    let mut out = project.clone();
-    out.tasks = order
-        .iter()
-        .map(|old| {
-            let mut task = project.tasks[*old].clone();
-            task.parent = if *old == index {
-                parent_index.map(|p| regie_core::TaskId(new_index[p]))
-            } else {
-                task.parent.map(remap)
-            };
-            task
-        })
-        .collect();
-    for link in &mut out.links {
-        link.pred = remap(link.pred);
-        link.succ = remap(link.succ);
-    }
-    for assignment in &mut out.assignments {
-        assignment.task = remap(assignment.task);
-    }
-    Ok(out)
+    Ok(())
 }
 
 pub async fn move_task(
@@ -263,11 +212,12 @@ pub async fn move_task(
     let expected = if_match(&headers)?;
     let loaded = load_at(&state, &ctx, expected).await?;
     let index = task_index(&loaded.project, &uid)?;
-    let project = moved(&loaded.project, index, body.parent.as_deref())?;
-    state
-        .store
-        .replace_project(ctx.project()?, expected, ctx.user_id(), &project)
-        .await?;
+    check_move(&loaded.project, index, body.parent.as_deref())?;
+    let change = Change::MoveTask {
+        uid: uid.clone(),
+        parent: body.parent,
+    };
+    apply(&state, &ctx, expected, &[change]).await?;
     task_answer(&state, &ctx, &uid, StatusCode::OK).await
 }
 
