@@ -7,4 +7,9 @@ mod export;
 mod import;
 mod mpxj;
 mod schedule;
+mod server;
 mod support;
+
+/// The benchmark's HTTP client, shared with the server tests.
+#[path = "../../src/http_client.rs"]
+mod http_client;
