@@ -2,12 +2,13 @@
 //! capacity.
 //!
 //! The engine does the scheduling: a leveling pass works on a clone of the project, schedules it
-//! with [`crate::schedule`], finds the earliest over-allocated day of every resource with
-//! [`usage::overallocated_days`], keeps the tasks with the best claim on the resource that day
-//! and delays the others with a *leveling delay*, a start-no-earlier-than at the next working day
-//! of the resource on which the kept tasks leave room. Every calendar, lag, constraint, actual
-//! and manual date therefore keeps its exact meaning, and the leveled plan is the plan plus those
-//! start-no-earlier-than constraints ([`leveled_project`]).
+//! with [`crate::schedule`], finds the over-allocated days with [`usage::overallocated_days`]
+//! and, day by day, keeps the tasks with the best claim on the resource and delays the others
+//! with a *leveling delay*, a start-no-earlier-than at the first working day of the resource
+//! from which the tasks with a better claim leave room for the task's whole span (see
+//! `room_for`; a round handles many days per schedule, see `Round`). Every calendar, lag,
+//! constraint, actual and manual date therefore keeps its exact meaning, and the leveled plan
+//! is the plan plus those start-no-earlier-than constraints ([`leveled_project`]).
 //!
 //! Tasks that cannot move claim first (started or finished, manually scheduled, must-start-on /
 //! must-finish-on, priority 1000); the others in a *claim order* fixed for the pass. A single
