@@ -454,8 +454,11 @@ impl Store {
     ) -> Result<Option<(ApiToken, User)>> {
         // A read: every API call authenticates, and a write per call would queue reads
         // behind SQLite's single writer. The last use is recorded to the minute.
+        // The user's columns under their own names, the token's prefixed: one query.
         let row = sqlx::query(
-            "SELECT t.id, t.user_id, t.name, t.created_at, t.last_used_at, t.revoked_at \
+            "SELECT u.id, u.login, u.display_name, u.email, u.password_hash, u.is_admin, \
+             u.disabled, u.client_id, u.created_at, t.id AS token_id, t.user_id, t.name, \
+             t.created_at AS token_created_at, t.last_used_at, t.revoked_at \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
         )
@@ -465,7 +468,15 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        let mut token = token_from_row(&row)?;
+        let user = user_from_row(&row)?;
+        let mut token = ApiToken {
+            id: row.try_get("token_id")?,
+            user: user.id,
+            name: row.try_get("name")?,
+            created_at: from_ms(row.try_get("token_created_at")?)?,
+            last_used_at: opt_ms(row.try_get("last_used_at")?)?,
+            revoked_at: None,
+        };
         let stale = token
             .last_used_at
             .is_none_or(|at| now.duration_since(at) >= LAST_USE_PRECISION);
@@ -477,7 +488,6 @@ impl Store {
                 .await?;
             token.last_used_at = Some(from_ms(to_ms(now))?);
         }
-        let user = self.user(token.user).await?;
         Ok(Some((token, user)))
     }
 
