@@ -304,6 +304,38 @@ impl Store {
     }
 
     /// The role of `user` in `project`, if they are a member: what the permission check reads.
+    /// What every request to a project needs first, in one query: the project's current
+    /// version and `user`'s role in it. `None` when the project does not exist.
+    pub async fn access(
+        &self,
+        project: ProjectId,
+        user: UserId,
+    ) -> Result<Option<(i64, Option<Role>)>> {
+        let row = sqlx::query(
+            "SELECT p.version, m.role FROM projects p \
+             LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = $2 WHERE p.id = $1",
+        )
+        .bind(project.0)
+        .bind(user.0)
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let role = row
+            .try_get::<Option<String>, _>("role")?
+            .map(|code| {
+                Role::parse(&code).ok_or_else(|| StoreError::Corrupt {
+                    table: "memberships",
+                    column: "role",
+                    value: code.clone(),
+                    reason: "unknown role".into(),
+                })
+            })
+            .transpose()?;
+        Ok(Some((row.try_get("version")?, role)))
+    }
+
     pub async fn role(&self, project: ProjectId, user: UserId) -> Result<Option<Role>> {
         let code: Option<String> = sqlx::query_scalar(
             "SELECT role FROM memberships WHERE project_id = $1 AND user_id = $2",

@@ -46,6 +46,9 @@ pub struct Ctx {
     pub project: Option<ProjectId>,
     /// The caller's role there (`None` for admins who are not members).
     pub role: Option<Role>,
+    /// For a read, the project's version when the guard let it in: the handler answers at it,
+    /// from the caches, without asking the database again. `None` for writes.
+    pub version: Option<i64>,
 }
 
 impl Ctx {
@@ -204,6 +207,7 @@ async fn check(
         credential,
         project: None,
         role: None,
+        version: None,
     };
     if action == Action::Public {
         return Ok(ctx);
@@ -225,10 +229,17 @@ async fn check(
         let Some(project) = id else {
             return Err(hidden());
         };
-        ctx.project = Some(project);
-        ctx.role = state.store.role(project, user.id).await?;
-        if ctx.role.is_none() && !user.is_admin {
+        let Some((version, role)) = state.store.access(project, user.id).await? else {
             return Err(hidden());
+        };
+        if role.is_none() && !user.is_admin {
+            return Err(hidden());
+        }
+        (ctx.project, ctx.role) = (Some(project), role);
+        // Only reads answer at the guard's version: a write reads the plan at the client's
+        // `If-Match` version, and what it answers after the change at the new one.
+        if method == Method::GET {
+            ctx.version = Some(version);
         }
     }
     if !allowed(&ctx.actor, ctx.role, action) {

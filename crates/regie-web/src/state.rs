@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use regie_store::{ProjectId, Store};
+use regie_store::{LoadedProject, ProjectId, Store};
 
 /// Server settings.
 #[derive(Clone, Debug)]
@@ -61,10 +61,53 @@ impl ScheduleCache {
     }
 }
 
+/// The latest loaded model of each project, keyed by its version like [`ScheduleCache`]: a
+/// request made at the version the guard saw is answered without reading the plan again (a
+/// task update reads the plan once, not twice).
+#[derive(Default)]
+pub struct ModelCache {
+    entries: Mutex<HashMap<ProjectId, Arc<LoadedProject>>>,
+}
+
+impl ModelCache {
+    const CAPACITY: usize = 256;
+
+    pub fn get(&self, project: ProjectId, version: i64) -> Option<Arc<LoadedProject>> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(&project)
+            .filter(|loaded| loaded.summary.version == version)
+            .cloned()
+    }
+
+    pub fn put(&self, loaded: Arc<LoadedProject>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            let id = loaded.summary.id;
+            // Never replace a newer version by an older one read concurrently.
+            if entries
+                .get(&id)
+                .is_none_or(|cached| cached.summary.version <= loaded.summary.version)
+            {
+                entries.insert(id, loaded);
+            }
+        }
+    }
+
+    pub fn forget(&self, project: ProjectId) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(&project);
+        }
+    }
+}
+
 pub struct Inner {
     pub store: Store,
     pub config: Config,
     pub schedules: ScheduleCache,
+    pub models: ModelCache,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -77,6 +120,7 @@ impl AppState {
             store,
             config,
             schedules: ScheduleCache::default(),
+            models: ModelCache::default(),
         }))
     }
 }

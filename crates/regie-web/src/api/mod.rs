@@ -6,6 +6,8 @@ pub mod admin;
 pub mod plan;
 pub mod projects;
 
+use std::sync::Arc;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -51,13 +53,32 @@ pub fn no_content(version: i64) -> Response {
     response
 }
 
-pub async fn load(state: &AppState, ctx: &Ctx) -> ApiResult<LoadedProject> {
-    Ok(state.store.load_project(ctx.project()?).await?)
+/// The project the request is about, at the version the guard saw when the model cache has
+/// it, else as the store has it now.
+pub async fn load(state: &AppState, ctx: &Ctx) -> ApiResult<Arc<LoadedProject>> {
+    let project = ctx.project()?;
+    if let Some(loaded) = ctx
+        .version
+        .and_then(|version| state.models.get(project, version))
+    {
+        return Ok(loaded);
+    }
+    let loaded = Arc::new(state.store.load_project(project).await?);
+    state.models.put(loaded.clone());
+    Ok(loaded)
 }
 
 /// Loads the project for an update made at `expected`: a 412 before any work when the client's
-/// version is already stale (the store checks again in the write transaction).
-pub async fn load_at(state: &AppState, ctx: &Ctx, expected: i64) -> ApiResult<LoadedProject> {
+/// version is already stale (the store checks again in the write transaction). The model
+/// cache answers when it holds that very version.
+pub async fn load_at(
+    state: &AppState,
+    ctx: &Ctx,
+    expected: i64,
+) -> ApiResult<Arc<LoadedProject>> {
+    if let Some(loaded) = state.models.get(ctx.project()?, expected) {
+        return Ok(loaded);
+    }
     let loaded = load(state, ctx).await?;
     if loaded.summary.version != expected {
         return Err(ApiError::stale(expected, loaded.summary.version));

@@ -334,6 +334,7 @@ pub async fn delete(
     let project = ctx.project()?;
     state.store.delete_project(project, expected).await?;
     state.schedules.forget(project);
+    state.models.forget(project);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -392,7 +393,10 @@ pub async fn schedule(
     ApiQuery(query): ApiQuery<ScheduleQuery>,
 ) -> ApiResult<Response> {
     let project_id = ctx.project()?;
-    let version = state.store.project_version(project_id).await?;
+    let version = match ctx.version {
+        Some(version) => version,
+        None => state.store.project_version(project_id).await?,
+    };
     // Leveled schedules are keyed apart by a negative version.
     let key = (project_id, if query.level { -version } else { version });
     if let Some(cached) = state.schedules.get(key) {
@@ -401,10 +405,10 @@ pub async fn schedule(
     let loaded = load(&state, &ctx).await?;
     let version = loaded.summary.version;
     let key = (project_id, if query.level { -version } else { version });
-    let project = loaded.project;
-    let value = tokio::task::spawn_blocking(move || schedule_json(&project, version, query.level))
-        .await
-        .map_err(ApiError::internal)??;
+    let value =
+        tokio::task::spawn_blocking(move || schedule_json(&loaded.project, version, query.level))
+            .await
+            .map_err(ApiError::internal)??;
     let bytes = axum::body::Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
     state.schedules.put(key, bytes.clone());
     Ok(json_bytes(version, bytes))
