@@ -16,6 +16,6 @@ pub mod progress;
 pub mod time;
 pub mod usage;
 
-pub use cpm::{Schedule, ScheduleError, TaskSchedule, Warning, schedule};
+pub use cpm::{Schedule, ScheduleError, TaskSchedule, Warning, schedule, schedule_with};
 pub use model::*;
 pub use time::Minute;

@@ -126,43 +126,8 @@ fn work_assignments(project: &Project) -> Vec<Vec<usize>> {
     by_resource
 }
 
-/// Calendars indexed over a horizon that covers a schedule with room to spare, kept between
-/// calls and rebuilt only when a schedule grows past it: leveling asks for the over-allocated
-/// days after every round, and indexing two hundred personal calendars each time cost more than
-/// finding the days.
-#[derive(Default)]
-pub struct CalendarCache {
-    by_id: Vec<Option<(i64, i64, CalendarIndex)>>,
-}
-
-impl CalendarCache {
-    /// The index of calendar `id` over at least the days of `schedule` plus a week before and
-    /// two years after.
-    pub fn get(
-        &mut self,
-        project: &Project,
-        id: CalendarId,
-        schedule: &Schedule,
-    ) -> Result<&CalendarIndex, CalendarError> {
-        if self.by_id.len() < project.calendars.len() {
-            self.by_id.resize_with(project.calendars.len(), || None);
-        }
-        let first = schedule.start.div_euclid(MINUTES_PER_DAY) - 7;
-        let last = schedule.finish.div_euclid(MINUTES_PER_DAY) + 2 * 366;
-        let slot = &mut self.by_id[id.index()];
-        let fresh = matches!(slot, Some((from, to, _)) if *from <= first && *to >= last);
-        if !fresh {
-            let (from, to) = (first, last + 4 * 366);
-            let index =
-                CalendarIndex::build(&project.calendars, id, date_of_day(from), date_of_day(to))?;
-            *slot = Some((from, to, index));
-        }
-        match slot {
-            Some((_, _, index)) => Ok(index),
-            None => unreachable!("filled above"),
-        }
-    }
-}
+/// The calendar indexes leveling keeps between its measurements (see [`IndexCache`]).
+pub use crate::calendar::IndexCache as CalendarCache;
 
 /// Every day on which some work resource is booked beyond its capacity, by resource then date.
 pub fn overallocated_days(
@@ -196,7 +161,7 @@ pub fn overallocated_days_cached(
         }
         let resource = &project.resources[r];
         let calendar: CalendarId = resource.calendar.unwrap_or(project.calendar);
-        let index = indexes.get(project, calendar, schedule)?;
+        let index = indexes.covering(project, calendar, schedule)?;
         booked.iter_mut().for_each(|b| *b = 0);
         tasks_on.iter_mut().for_each(Vec::clear);
         for &a in assignments {

@@ -7,10 +7,12 @@
 //! cumulative working minutes, so "t + n working minutes", "working minutes between t1 and t2" and
 //! "next working instant" cost O(1) to O(log n) whatever the plan's length.
 
+mod cache;
 mod index;
 
 use jiff::civil::{Date, Weekday};
 
+pub use cache::IndexCache;
 pub use index::{CalendarError, CalendarIndex, normalize_shifts, shifts_on};
 
 /// A working period inside one day, in minutes from midnight: `start < end <= 1440`.

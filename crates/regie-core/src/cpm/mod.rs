@@ -22,7 +22,7 @@ mod pass;
 
 pub use graph::{Part, task_parts};
 
-use crate::calendar::CalendarError;
+use crate::calendar::{CalendarError, IndexCache};
 use crate::model::{Anchor, ConstraintKind, ModelError, Project, TaskId};
 use crate::time::{MINUTES_PER_DAY, Minute, format_end, format_minute, format_start, minute_of};
 
@@ -247,6 +247,14 @@ pub enum ScheduleError {
 
 /// Computes the schedule of `project`.
 pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
+    schedule_with(project, &mut IndexCache::default())
+}
+
+/// [`schedule`], keeping the calendar indexes in `cache` for the next call: what leveling,
+/// which reschedules a plan many times with only its constraints changed, calls. The result
+/// is the same as [`schedule`]'s.
+pub fn schedule_with(project: &Project, cache: &mut IndexCache) -> Result<Schedule, ScheduleError> {
+    cache.use_calendars(&project.calendars);
     let graph = Graph::build(project).map_err(|error| {
         let mut cycle = match error {
             GraphError::Model(error) => return ScheduleError::Model(error),
@@ -286,7 +294,7 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
         AnchorAt::Finish(_) => (first_day - 10 * 366, last_day + 2 * 366),
     };
     loop {
-        let calendars = Calendars::build(project, &graph, from_day, to_day)?;
+        let calendars = Calendars::build(project, &graph, from_day, to_day, cache)?;
         let mut pass = Pass::new(project, &graph, &calendars);
         pass.run(anchor);
         if !pass.saturated {

@@ -6,9 +6,11 @@
 //! way and *pull* from the successors. Both read only outgoing edges, so the graph keeps one
 //! adjacency.
 
-use crate::calendar::{CalendarError, CalendarIndex};
+use std::sync::Arc;
+
+use crate::calendar::{CalendarError, CalendarIndex, IndexCache};
 use crate::model::{CalendarId, ConstraintKind, Lag, LinkKind, Project, TaskId};
-use crate::time::{Minute, date_of_day};
+use crate::time::Minute;
 
 use super::graph::{EdgeKind, Fixed, Graph, LagUnit, NodeKind, Part, TaskData};
 use super::{Schedule, TaskSchedule, Warning};
@@ -18,29 +20,30 @@ const NEVER_AFTER: Minute = Minute::MAX / 4;
 
 /// Calendar index per calendar in use, plus the 24-hour clock for elapsed time.
 pub(super) struct Calendars {
-    by_id: Vec<Option<CalendarIndex>>,
+    by_id: Vec<Option<Arc<CalendarIndex>>>,
     always: CalendarIndex,
     project: usize,
 }
 
 impl Calendars {
+    /// The calendars the plan uses, indexed over `from_day..=to_day` at least, from `cache`.
     pub fn build(
         project: &Project,
         graph: &Graph,
         from_day: i64,
         to_day: i64,
+        cache: &mut IndexCache,
     ) -> Result<Calendars, CalendarError> {
         let mut used = vec![false; project.calendars.len()];
         used[project.calendar.index()] = true;
         for calendar in graph.calendars_used() {
             used[calendar.index()] = true;
         }
-        let (from, to) = (date_of_day(from_day), date_of_day(to_day));
         let mut by_id = Vec::with_capacity(used.len());
         for (index, used) in used.into_iter().enumerate() {
             let id = CalendarId(index as u32);
             by_id.push(match used {
-                true => Some(CalendarIndex::build(&project.calendars, id, from, to)?),
+                true => Some(cache.get(&project.calendars, id, from_day, to_day)?),
                 false => None,
             });
         }
@@ -53,13 +56,13 @@ impl Calendars {
 
     fn get(&self, calendar: Option<CalendarId>) -> &CalendarIndex {
         match calendar {
-            Some(id) => self.by_id[id.index()].as_ref().unwrap_or(&self.always),
+            Some(id) => self.by_id[id.index()].as_deref().unwrap_or(&self.always),
             None => &self.always,
         }
     }
 
     fn project(&self) -> &CalendarIndex {
-        self.by_id[self.project].as_ref().unwrap_or(&self.always)
+        self.by_id[self.project].as_deref().unwrap_or(&self.always)
     }
 }
 

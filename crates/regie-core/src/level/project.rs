@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 
 use crate::calendar::CalendarIndex;
-use crate::cpm::{Schedule, ScheduleError, Warning, schedule};
+use crate::cpm::{Schedule, ScheduleError, Warning, schedule_with};
 use crate::generate::SplitMix64;
 use crate::level::orders::{self, ClaimOrder, orders_to_try};
 use crate::model::{
@@ -115,7 +115,9 @@ type Reason = (ResourceId, Vec<TaskId>, Minute);
 /// Levels `project`: one leveling pass per claim order within the budget, keeping the best plan
 /// (see the module documentation).
 pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, ScheduleError> {
-    let original = schedule(project)?;
+    // One set of calendar indexes for every reschedule and measurement of every pass.
+    let mut indexes = CalendarCache::for_a_growing_plan();
+    let original = schedule_with(project, &mut indexes)?;
     let units = units_by_task_and_resource(project);
     let links = Successors::new(project);
     let context = Context {
@@ -125,7 +127,6 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
         units: &units,
         links: &links,
     };
-    let mut indexes = CalendarCache::default();
     let ms_project = orders::ms_project_priorities(project, &original);
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut best: Option<(Score, Plan, usize)> = None;
@@ -309,7 +310,7 @@ fn level_in_order(
             };
             let resource = &plan.resources[day.resource.index()];
             let calendar = resource.calendar.unwrap_or(plan.calendar);
-            let index = indexes.get(&plan, calendar, &current)?;
+            let index = indexes.covering(&plan, calendar, &current)?;
             let capacity = index.work_between(midnight, midnight + MINUTES_PER_DAY)
                 * i64::from(resource.max_units);
             let load = |task: TaskId, at: Minute| -> i64 {
@@ -364,7 +365,7 @@ fn level_in_order(
             for &t in &waiting {
                 let room_context = RoomContext {
                     resource,
-                    index,
+                    index: &index,
                     current: &current,
                     units,
                     rank,
@@ -407,7 +408,7 @@ fn level_in_order(
             moved_any = true;
         }
         if moved_any {
-            let next = schedule(&plan)?;
+            let next = schedule_with(&plan, indexes)?;
             // Float is a forecast: with clock lags a delay that fits a task's slack can still
             // move the finish by a day. Within slack, the finish is the rule: undo and give up.
             if options.within_slack && next.finish > original.finish {
@@ -961,6 +962,7 @@ mod tests {
 
     use super::*;
     use crate::calendar::{Calendar, DateRule, Exception};
+    use crate::cpm::schedule;
     use crate::generate::{SplitMix64, layered_network};
     use crate::model::CalendarId;
     use crate::model::{Assignment, Duration, Resource, Task};

@@ -285,3 +285,33 @@ fn uncompleted_work_is_rescheduled_after_the_status_date() {
         "the project has no status date to reschedule the remaining work after"
     );
 }
+
+/// Calendar indexes kept between schedules give the same dates, and a changed calendar is
+/// indexed again, never answered from the old one.
+#[test]
+fn a_kept_calendar_cache_gives_the_same_schedules() {
+    let mut cache = regie_core::calendar::IndexCache::for_a_growing_plan();
+    let mut p = project(&[("A", None, 3), ("B", None, 2)], &[(0, 1)]);
+    assert_eq!(
+        regie_core::schedule_with(&p, &mut cache).unwrap(),
+        schedule(&p).unwrap()
+    );
+    // A holiday on Wednesday: B, which started then, now starts on Thursday.
+    p.calendars[0].exceptions.push(regie_core::calendar::Exception {
+        name: "Holiday".into(),
+        dates: regie_core::calendar::DateRule::Range {
+            from: jiff::civil::date(2027, 1, 6),
+            to: jiff::civil::date(2027, 1, 6),
+        },
+        shifts: Vec::new(),
+    });
+    let with_cache = regie_core::schedule_with(&p, &mut cache).unwrap();
+    assert_eq!(with_cache, schedule(&p).unwrap());
+    assert_eq!(dates(&with_cache, 0).1, "2027-01-07T17:00");
+    // A plan pushed years out runs past the first index: indexed further, same answer.
+    p.tasks[1].duration = Duration::working(4000 * 480);
+    assert_eq!(
+        regie_core::schedule_with(&p, &mut cache).unwrap(),
+        schedule(&p).unwrap()
+    );
+}
