@@ -417,7 +417,7 @@ async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> 
         for (project, role) in projects.iter().zip(roles) {
             if let Some(role) = role {
                 store
-                    .set_membership(*project, id, role)
+                    .set_membership(*project, id, role, None)
                     .await
                     .map_err(|error| fail("cannot add a member", error))?;
                 described.push(format!("{} of project #{}", role.code(), project.0));

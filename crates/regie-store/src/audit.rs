@@ -35,7 +35,7 @@ pub struct AuditEntry {
     /// The project version the change produced.
     pub version: i64,
     /// What was changed: `project`, `settings`, `task`, `link`, `resource`, `assignment`,
-    /// `calendar`.
+    /// `calendar`, `member` (then `entity_id` is the user's id).
     pub entity: String,
     /// Which one: a uid, `pred->succ` for a link, `resource@task` for an assignment.
     pub entity_id: String,

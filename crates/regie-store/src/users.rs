@@ -5,6 +5,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::audit::{Action, record};
 use crate::error::classify;
 use crate::project::Page;
 use crate::{ClientId, ProjectId, Result, Store, StoreError, UserId, from_ms, now_ms, to_ms};
@@ -275,7 +276,18 @@ impl Store {
     }
 
     /// Gives `user` the role `role` in `project`, replacing any role they had there.
-    pub async fn set_membership(&self, project: ProjectId, user: UserId, role: Role) -> Result<()> {
+    /// Makes `user` a member of `project` with `role` (or changes their role), recorded in the
+    /// project's audit log as done by `actor`. Membership is not part of the plan: the
+    /// project's version stays.
+    pub async fn set_membership(
+        &self,
+        project: ProjectId,
+        user: UserId,
+        role: Role,
+        actor: Option<UserId>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (version, old) = membership_before(&mut tx, project, user).await?;
         sqlx::query(
             "INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role",
@@ -283,27 +295,72 @@ impl Store {
         .bind(project.0)
         .bind(user.0)
         .bind(role.code())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await
         .map_err(|e| match classify(e, String::new) {
-            StoreError::Constraint(_) => {
-                StoreError::NotFound(format!("project #{} or user #{}", project.0, user.0))
-            }
+            StoreError::Constraint(_) => StoreError::NotFound(format!("user #{}", user.0)),
             other => other,
         })?;
+        if old.as_deref() != Some(role.code()) {
+            let action = if old.is_some() {
+                Action::Update
+            } else {
+                Action::Create
+            };
+            let value = |role: &str| serde_json::json!({ "user": user.0, "role": role });
+            record(
+                &mut tx,
+                project,
+                actor,
+                version,
+                "member",
+                &user.0.to_string(),
+                action,
+                old.as_deref().map(value),
+                Some(value(role.code())),
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
-    pub async fn remove_membership(&self, project: ProjectId, user: UserId) -> Result<()> {
+    /// Ends `user`'s membership of `project`, recorded in its audit log as done by `actor`.
+    pub async fn remove_membership(
+        &self,
+        project: ProjectId,
+        user: UserId,
+        actor: Option<UserId>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (version, old) = membership_before(&mut tx, project, user).await?;
+        let Some(old) = old else {
+            return Err(StoreError::NotFound(format!(
+                "a membership of user #{} in project #{}",
+                user.0, project.0
+            )));
+        };
         sqlx::query("DELETE FROM memberships WHERE project_id = $1 AND user_id = $2")
             .bind(project.0)
             .bind(user.0)
-            .execute(&self.write)
+            .execute(&mut *tx)
             .await?;
+        record(
+            &mut tx,
+            project,
+            actor,
+            version,
+            "member",
+            &user.0.to_string(),
+            Action::Delete,
+            Some(serde_json::json!({ "user": user.0, "role": old })),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    /// The role of `user` in `project`, if they are a member: what the permission check reads.
     /// What every request to a project needs first, in one query: the project's current
     /// version and `user`'s role in it. `None` when the project does not exist.
     pub async fn access(
@@ -336,6 +393,7 @@ impl Store {
         Ok(Some((row.try_get("version")?, role)))
     }
 
+    /// The role of `user` in `project`, if they are a member.
     pub async fn role(&self, project: ProjectId, user: UserId) -> Result<Option<Role>> {
         let code: Option<String> = sqlx::query_scalar(
             "SELECT role FROM memberships WHERE project_id = $1 AND user_id = $2",
@@ -585,4 +643,23 @@ impl Store {
             .await?;
         Ok(done.rows_affected())
     }
+}
+
+/// The project's version and `user`'s role code in it before a membership change, in the
+/// change's transaction.
+async fn membership_before(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    project: ProjectId,
+    user: UserId,
+) -> Result<(i64, Option<String>)> {
+    let row = sqlx::query(
+        "SELECT p.version, m.role FROM projects p \
+         LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = $2 WHERE p.id = $1",
+    )
+    .bind(project.0)
+    .bind(user.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| StoreError::NotFound(format!("project #{}", project.0)))?;
+    Ok((row.try_get("version")?, row.try_get("role")?))
 }

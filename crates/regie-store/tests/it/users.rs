@@ -94,16 +94,16 @@ async fn users_and_roles(db: &TestDb) {
         .await
         .unwrap();
     store
-        .set_membership(project, ana, Role::ProjectManager)
+        .set_membership(project, ana, Role::ProjectManager, None)
         .await
         .unwrap();
     store
-        .set_membership(project, bob, Role::TeamMember)
+        .set_membership(project, bob, Role::TeamMember, None)
         .await
         .unwrap();
     // Setting a role again replaces it.
     store
-        .set_membership(project, bob, Role::Client)
+        .set_membership(project, bob, Role::Client, None)
         .await
         .unwrap();
     assert_eq!(store.role(project, bob).await.unwrap(), Some(Role::Client));
@@ -121,8 +121,72 @@ async fn users_and_roles(db: &TestDb) {
             .len(),
         1
     );
-    store.remove_membership(project, bob).await.unwrap();
+    store
+        .remove_membership(project, bob, Some(ana))
+        .await
+        .unwrap();
     assert_eq!(store.role(project, bob).await.unwrap(), None);
+    // Who gave whom which role, and who ended it, are in the project's audit log.
+    let log = store
+        .audit_log(
+            project,
+            regie_store::AuditQuery {
+                page: Page::first(10),
+                since_version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let members: Vec<(String, String, Option<String>, Option<String>, Option<i64>)> = log
+        .iter()
+        .filter(|entry| entry.entity == "member")
+        .map(|entry| {
+            let role = |value: &Option<serde_json::Value>| {
+                value
+                    .as_ref()
+                    .map(|v| v["role"].as_str().unwrap().to_owned())
+            };
+            (
+                entry.entity_id.clone(),
+                entry.action.clone(),
+                role(&entry.old),
+                role(&entry.new),
+                entry.user.map(|user| user.0),
+            )
+        })
+        .collect();
+    let (a, b) = (ana.0.to_string(), bob.0.to_string());
+    assert_eq!(
+        members,
+        [
+            (
+                b.clone(),
+                "delete".into(),
+                Some("client".into()),
+                None,
+                Some(ana.0)
+            ),
+            (
+                b.clone(),
+                "update".into(),
+                Some("team-member".into()),
+                Some("client".into()),
+                None
+            ),
+            (b, "create".into(), None, Some("team-member".into()), None),
+            (
+                a,
+                "create".into(),
+                None,
+                Some("project-manager".into()),
+                None
+            ),
+        ]
+    );
+    assert!(matches!(
+        store.remove_membership(project, bob, None).await,
+        Err(StoreError::NotFound(_))
+    ));
     assert!(
         store
             .list_projects_of_user(bob, Page::first(10))
@@ -131,7 +195,7 @@ async fn users_and_roles(db: &TestDb) {
             .is_empty()
     );
     let missing = store
-        .set_membership(project, regie_store::UserId(4242), Role::Sponsor)
+        .set_membership(project, regie_store::UserId(4242), Role::Sponsor, None)
         .await;
     assert!(
         matches!(missing, Err(StoreError::NotFound(_))),

@@ -575,7 +575,10 @@ pub async fn set_member(
     })?;
     let project = ctx.project()?;
     let user = state.store.user(UserId(user)).await?;
-    state.store.set_membership(project, user.id, role).await?;
+    state
+        .store
+        .set_membership(project, user.id, role, ctx.user_id())
+        .await?;
     Ok(json(
         StatusCode::OK,
         &json!({"user": user.id.0, "login": user.login, "display_name": user.display_name, "role": role.code()}),
@@ -599,7 +602,10 @@ pub async fn remove_member(
             "user #{user} is not a member of this project"
         )));
     }
-    state.store.remove_membership(project, UserId(user)).await?;
+    state
+        .store
+        .remove_membership(project, UserId(user), ctx.user_id())
+        .await?;
     let version = state.store.project_version(project).await?;
     Ok(no_content(version))
 }

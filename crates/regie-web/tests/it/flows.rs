@@ -73,7 +73,12 @@ async fn login_session_csrf_and_logout() {
     let world = World::sqlite().await;
     world
         .store
-        .set_membership(world.p, world.extra, regie_store::Role::ProjectManager)
+        .set_membership(
+            world.p,
+            world.extra,
+            regie_store::Role::ProjectManager,
+            None,
+        )
         .await
         .expect("member");
     let wrong = world

@@ -200,7 +200,7 @@ async fn setup(world: &World, setup: Setup, n: u32, actor: &str) -> (Option<i64>
             for membership in world.store.memberships(p).await.expect("members") {
                 world
                     .store
-                    .set_membership(r, membership.user, membership.role)
+                    .set_membership(r, membership.user, membership.role, None)
                     .await
                     .expect("member");
             }
@@ -239,7 +239,7 @@ async fn run(world: &World) {
     // The members rows need `extra` as a member to delete; PUT comes first in the table.
     world
         .store
-        .set_membership(world.p, world.extra, Role::TeamMember)
+        .set_membership(world.p, world.extra, Role::TeamMember, None)
         .await
         .expect("member");
 
@@ -273,7 +273,7 @@ async fn run(world: &World) {
             if *method == "DELETE" && route.ends_with("/members/{user}") {
                 world
                     .store
-                    .set_membership(world.p, world.extra, Role::TeamMember)
+                    .set_membership(world.p, world.extra, Role::TeamMember, None)
                     .await
                     .expect("member");
             }

@@ -177,7 +177,7 @@ impl World {
             };
             if let Some((project, role)) = membership {
                 store
-                    .set_membership(project, id, role)
+                    .set_membership(project, id, role, None)
                     .await
                     .expect("a membership");
             }
