@@ -297,14 +297,16 @@ fn a_kept_calendar_cache_gives_the_same_schedules() {
         schedule(&p).unwrap()
     );
     // A holiday on Wednesday: B, which started then, now starts on Thursday.
-    p.calendars[0].exceptions.push(regie_core::calendar::Exception {
-        name: "Holiday".into(),
-        dates: regie_core::calendar::DateRule::Range {
-            from: jiff::civil::date(2027, 1, 6),
-            to: jiff::civil::date(2027, 1, 6),
-        },
-        shifts: Vec::new(),
-    });
+    p.calendars[0]
+        .exceptions
+        .push(regie_core::calendar::Exception {
+            name: "Holiday".into(),
+            dates: regie_core::calendar::DateRule::Range {
+                from: jiff::civil::date(2027, 1, 6),
+                to: jiff::civil::date(2027, 1, 6),
+            },
+            shifts: Vec::new(),
+        });
     let with_cache = regie_core::schedule_with(&p, &mut cache).unwrap();
     assert_eq!(with_cache, schedule(&p).unwrap());
     assert_eq!(dates(&with_cache, 0).1, "2027-01-07T17:00");

@@ -71,11 +71,7 @@ pub async fn load(state: &AppState, ctx: &Ctx) -> ApiResult<Arc<LoadedProject>> 
 /// Loads the project for an update made at `expected`: a 412 before any work when the client's
 /// version is already stale (the store checks again in the write transaction). The model
 /// cache answers when it holds that very version.
-pub async fn load_at(
-    state: &AppState,
-    ctx: &Ctx,
-    expected: i64,
-) -> ApiResult<Arc<LoadedProject>> {
+pub async fn load_at(state: &AppState, ctx: &Ctx, expected: i64) -> ApiResult<Arc<LoadedProject>> {
     if let Some(loaded) = state.models.get(ctx.project()?, expected) {
         return Ok(loaded);
     }
