@@ -137,50 +137,33 @@ async fn users_and_roles(db: &TestDb) {
         )
         .await
         .unwrap();
-    let members: Vec<(String, String, Option<String>, Option<String>, Option<i64>)> = log
+    let role = |value: &Option<serde_json::Value>| {
+        value
+            .as_ref()
+            .map_or("-".to_owned(), |v| v["role"].as_str().unwrap().to_owned())
+    };
+    let members: Vec<String> = log
         .iter()
         .filter(|entry| entry.entity == "member")
         .map(|entry| {
-            let role = |value: &Option<serde_json::Value>| {
-                value
-                    .as_ref()
-                    .map(|v| v["role"].as_str().unwrap().to_owned())
-            };
-            (
-                entry.entity_id.clone(),
-                entry.action.clone(),
+            format!(
+                "user {} {} {} -> {} by {:?}",
+                entry.entity_id,
+                entry.action,
                 role(&entry.old),
                 role(&entry.new),
-                entry.user.map(|user| user.0),
+                entry.user.map(|user| user.0)
             )
         })
         .collect();
-    let (a, b) = (ana.0.to_string(), bob.0.to_string());
+    let (a, b) = (ana.0, bob.0);
     assert_eq!(
         members,
         [
-            (
-                b.clone(),
-                "delete".into(),
-                Some("client".into()),
-                None,
-                Some(ana.0)
-            ),
-            (
-                b.clone(),
-                "update".into(),
-                Some("team-member".into()),
-                Some("client".into()),
-                None
-            ),
-            (b, "create".into(), None, Some("team-member".into()), None),
-            (
-                a,
-                "create".into(),
-                None,
-                Some("project-manager".into()),
-                None
-            ),
+            format!("user {b} delete client -> - by Some({a})"),
+            format!("user {b} update team-member -> client by None"),
+            format!("user {b} create - -> team-member by None"),
+            format!("user {a} create - -> project-manager by None"),
         ]
     );
     assert!(matches!(
