@@ -67,12 +67,14 @@ pub fn cpm(sizes: &[usize], runs: usize, seed: u64, shuffled: bool) -> Result<()
 
 /// Levels `realistic_plan(tasks, people, seed)` `runs` times after one warm-up and prints the
 /// median time with what leveling did: over-allocated person-days and finish, before and after.
+/// With `split`, leveling may pause tasks underway ([`LevelOptions::split`]).
 pub fn level_plan(
     tasks: usize,
     people: usize,
     seed: u64,
     runs: usize,
     budget: usize,
+    split: bool,
 ) -> Result<(), Reported> {
     let project = realistic_plan(tasks, people, seed);
     let fail = |error: &dyn std::fmt::Display| {
@@ -84,6 +86,7 @@ pub fn level_plan(
     let options = LevelOptions {
         budget,
         seed,
+        split,
         ..LevelOptions::default()
     };
     let leveled = level(&project, &options).map_err(|e| fail(&e))?;
@@ -100,13 +103,14 @@ pub fn level_plan(
     let leaves = project.summary_flags().iter().filter(|&&s| !s).count();
     println!(
         "Leveling a generated programme: {} tasks ({leaves} leaves), {} links, {} people, {} \
-         assignments, {} calendars; seed {seed}, {budget} claim orders; median of {runs} runs \
+         assignments, {} calendars; seed {seed}, {budget} claim orders{}; median of {runs} runs \
          after one warm-up.",
         project.tasks.len(),
         project.links.len(),
         project.resources.len(),
         project.assignments.len(),
         project.calendars.len(),
+        if split { ", task splitting on" } else { "" },
     );
     println!();
     println!("{:<34} {:>18} {:>18}", "", "before", "after");
@@ -129,6 +133,9 @@ pub fn level_plan(
         missed(&leveled.schedule)
     );
     println!("{:<34} {:>18}", "tasks delayed", leveled.delays.len());
+    if split {
+        println!("{:<34} {:>18}", "pauses inserted", leveled.pauses.len());
+    }
     println!(
         "{:<34} {:>18}",
         "first try (MS Project's order)",

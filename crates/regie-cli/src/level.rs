@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use regie_core::calendar::CalendarIndex;
-use regie_core::level::project::{LevelOptions, Leveled, level};
+use regie_core::level::project::{LevelOptions, Leveled, level, leveled_project};
 use regie_core::time::{MINUTES_PER_DAY, Minute, date_of_day, format_minute};
 use regie_core::usage::{Overallocation, daily_loads, overallocated_days, overallocations};
 use regie_core::{CalendarId, Project, TaskId};
@@ -35,7 +35,24 @@ struct JsonLeveled {
     finish_first_try: String,
     orders_tried: Vec<JsonAttempt>,
     delays: Vec<JsonDelay>,
+    /// The pauses inserted into tasks underway (`--split`); left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pauses: Vec<JsonPause>,
     unresolved: Vec<JsonRun>,
+}
+
+#[derive(Serialize)]
+struct JsonPause {
+    uid: String,
+    name: String,
+    /// The first and last day of the pause.
+    from: String,
+    to: String,
+    /// Minutes of the task's work done before the pause, and the working minutes it lasts.
+    after_minutes: i64,
+    pause_minutes: i64,
+    resource: String,
+    held_by: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -96,7 +113,9 @@ pub fn level_command(
     let leveled = level(project, options).map_err(failed)?;
     if let Some(path) = histogram {
         let before = daily_loads(project, &loaded.schedule).map_err(failed)?;
-        let after = daily_loads(project, &leveled.schedule).map_err(failed)?;
+        // Measured on the leveled plan, whose pauses book nothing.
+        let plan = leveled_project(project, &leveled);
+        let after = daily_loads(&plan, &leveled.schedule).map_err(failed)?;
         let svg = regie_report::workload_svg(project, &before, &after);
         crate::load::write_atomically(path, svg.as_bytes())?;
     }
@@ -142,28 +161,81 @@ pub fn level_command(
                     }
                 })
                 .collect(),
+            pauses: leveled
+                .pauses
+                .iter()
+                .map(|pause| {
+                    let resource = &project.resources[pause.resource.index()];
+                    let calendar = resource.calendar.unwrap_or(project.calendar);
+                    JsonPause {
+                        uid: project.task(pause.task).uid.clone(),
+                        name: project.task(pause.task).name.clone(),
+                        from: dates.start(calendar, pause.from),
+                        to: dates.end(calendar, pause.to),
+                        after_minutes: pause.split.after,
+                        pause_minutes: pause.split.pause,
+                        resource: resource.uid.clone(),
+                        held_by: pause
+                            .held_by
+                            .iter()
+                            .map(|&t| project.task(t).uid.clone())
+                            .collect(),
+                    }
+                })
+                .collect(),
             unresolved: json_runs(project, &runs),
         };
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(());
     }
-    if leveled.delays.is_empty() && runs.is_empty() {
+    if leveled.delays.is_empty() && leveled.pauses.is_empty() && runs.is_empty() {
         println!("Nobody is booked beyond their capacity: nothing to level.");
         return Ok(());
     }
+    // Delays and pauses by task, a task's delay before its pauses.
+    let mut moves: Vec<(TaskId, String)> = Vec::new();
     for delay in &leveled.delays {
         let resource = &project.resources[delay.resource.index()];
         let calendar = resource.calendar.unwrap_or(project.calendar);
         let holders: Vec<String> = delay.held_by.iter().map(|&t| label(t)).collect();
-        println!(
-            "{} starts {} instead of {}: {} is on {} until {}",
-            label(delay.task),
-            dates.start(calendar, delay.to),
-            dates.start(calendar, delay.from),
-            who(project, delay.resource),
-            and_list(&holders),
-            dates.end(calendar, delay.busy_until),
+        moves.push((
+            delay.task,
+            format!(
+                "{} starts {} instead of {}: {} is on {} until {}",
+                label(delay.task),
+                dates.start(calendar, delay.to),
+                dates.start(calendar, delay.from),
+                who(project, delay.resource),
+                and_list(&holders),
+                dates.end(calendar, delay.busy_until),
+            ),
+        ));
+    }
+    for pause in &leveled.pauses {
+        let resource = &project.resources[pause.resource.index()];
+        let calendar = resource.calendar.unwrap_or(project.calendar);
+        let holders: Vec<String> = pause.held_by.iter().map(|&t| label(t)).collect();
+        let (from, to) = (
+            dates.start(calendar, pause.from),
+            dates.end(calendar, pause.to),
         );
+        let when = match from == to {
+            true => format!("on {from}"),
+            false => format!("{from} to {to}"),
+        };
+        moves.push((
+            pause.task,
+            format!(
+                "{} pauses {when}: {} is on {}",
+                label(pause.task),
+                who(project, pause.resource),
+                and_list(&holders),
+            ),
+        ));
+    }
+    moves.sort_by_key(|&(task, _)| task);
+    for (_, line) in &moves {
+        println!("{line}");
     }
     let (old, new) = (
         dates.end(project.calendar, before),

@@ -90,6 +90,10 @@ enum Command {
         /// Seed of the random samples: the same seed gives the same plan.
         #[arg(long, default_value_t = 0, conflicts_with = "report")]
         seed: u64,
+        /// Task splitting: a task already underway pauses while a task with a better claim
+        /// has its resource, instead of being delayed whole.
+        #[arg(long, conflicts_with = "report")]
+        split: bool,
         /// Also write each person's workload before and after leveling as SVG histograms to
         /// this file (hours per day or per week, capacity line, over-allocation in red).
         #[arg(long, value_name = "SVG", conflicts_with = "report")]
@@ -146,6 +150,9 @@ enum BenchCommand {
         /// Claim orders tried per leveling.
         #[arg(long, default_value_t = regie_core::level::project::DEFAULT_BUDGET)]
         budget: usize,
+        /// Level with task splitting (`regie level --split`).
+        #[arg(long)]
+        split: bool,
     },
     /// The server under load from 127.0.0.1: schedule reads of a 1,000-task plan and task
     /// updates from concurrent writers (req/s, p50, p99, errors), on SQLite or PostgreSQL.
@@ -273,6 +280,7 @@ fn main() -> ExitCode {
             within_slack,
             budget,
             seed,
+            split,
             histogram,
             json,
         } => load::load(&file).and_then(|loaded| match report {
@@ -282,6 +290,7 @@ fn main() -> ExitCode {
                     within_slack,
                     budget,
                     seed,
+                    split,
                 };
                 level::level_command(&loaded, json, &options, histogram.as_deref())
             }
@@ -309,8 +318,9 @@ fn main() -> ExitCode {
                     seed,
                     runs,
                     budget,
+                    split,
                 },
-        } => bench::level_plan(tasks, people, seed, runs.max(1), budget),
+        } => bench::level_plan(tasks, people, seed, runs.max(1), budget, split),
         Command::Bench {
             which: BenchCommand::Http(args),
         } => bench_http::http(args),

@@ -5,13 +5,15 @@
 //! calendar between the task's start and finish (the vacation in the middle is not booked). A
 //! day is over-allocated when the minutes booked exceed the resource's working minutes that day
 //! times its maximum units. Like MS Project's default "day by day" leveling basis, two half-day
-//! tasks on one day do not clash; two full-day ones do.
+//! tasks on one day do not clash; two full-day ones do. A split task books nothing during its
+//! pauses ([`crate::model::Split`]: after `after` minutes of its work, `pause` working minutes of
+//! the task's calendar, or of the resource's when the task has none).
 
 use jiff::civil::Date;
 
 use crate::calendar::{CalendarError, CalendarIndex};
 use crate::cpm::Schedule;
-use crate::model::{CalendarId, Project, ResourceId, ResourceKind, TaskId};
+use crate::model::{CalendarId, Project, ResourceId, ResourceKind, Task, TaskId};
 use crate::time::{MINUTES_PER_DAY, Minute, date_of_day};
 
 /// One resource over-allocated on one day.
@@ -79,6 +81,22 @@ pub fn daily_loads(
                 to,
             )?);
         }
+        // The pauses of split tasks, on the task's calendar (or the resource's).
+        let mut paused: Vec<(usize, Vec<(Minute, Minute)>)> = Vec::new();
+        for &a in assignments {
+            let task = project.task(project.assignments[a].task);
+            if task.splits.is_empty() || summary[project.assignments[a].task.index()] {
+                continue;
+            }
+            let on = task.calendar.unwrap_or(calendar);
+            if indexes[on.index()].is_none() {
+                indexes[on.index()] = Some(CalendarIndex::build(&project.calendars, on, from, to)?);
+            }
+            if let Some(task_index) = indexes[on.index()].as_ref() {
+                let start = schedule.task(project.assignments[a].task).start;
+                paused.push((a, pauses_of(task, start, task_index)));
+            }
+        }
         let Some(index) = indexes[calendar.index()].as_ref() else {
             continue;
         };
@@ -89,12 +107,13 @@ pub fn daily_loads(
                 continue;
             }
             let dates = schedule.task(assignment.task);
-            for (start, end) in index.working_intervals(dates.start, dates.finish) {
-                for_each_day(start, end, |day, minutes| {
-                    booked[(day - first_day) as usize] +=
-                        minutes * i64::from(assignment.units) / 100;
-                });
-            }
+            let pauses = paused
+                .iter()
+                .find(|(b, _)| *b == a)
+                .map_or(&[][..], |(_, p)| &p[..]);
+            for_each_booked_day(index, dates.start, dates.finish, pauses, |day, minutes| {
+                booked[(day - first_day) as usize] += minutes * i64::from(assignment.units) / 100;
+            });
         }
         let capacity = (first_day..=last_day)
             .map(|day| {
@@ -161,6 +180,18 @@ pub fn overallocated_days_cached(
         }
         let resource = &project.resources[r];
         let calendar: CalendarId = resource.calendar.unwrap_or(project.calendar);
+        // The pauses of split tasks, on the task's calendar (or the resource's).
+        let mut paused: Vec<(usize, Vec<(Minute, Minute)>)> = Vec::new();
+        for &a in assignments {
+            let task = project.task(project.assignments[a].task);
+            if task.splits.is_empty() || summary[project.assignments[a].task.index()] {
+                continue;
+            }
+            let task_index =
+                indexes.covering(project, task.calendar.unwrap_or(calendar), schedule)?;
+            let start = schedule.task(project.assignments[a].task).start;
+            paused.push((a, pauses_of(task, start, &task_index)));
+        }
         let index = indexes.covering(project, calendar, schedule)?;
         booked.iter_mut().for_each(|b| *b = 0);
         tasks_on.iter_mut().for_each(Vec::clear);
@@ -170,15 +201,17 @@ pub fn overallocated_days_cached(
                 continue;
             }
             let dates = schedule.task(assignment.task);
-            for (start, end) in index.working_intervals(dates.start, dates.finish) {
-                for_each_day(start, end, |day, minutes| {
-                    let slot = (day - first_day) as usize;
-                    booked[slot] += minutes * i64::from(assignment.units) / 100;
-                    if tasks_on[slot].last() != Some(&assignment.task) {
-                        tasks_on[slot].push(assignment.task);
-                    }
-                });
-            }
+            let pauses = paused
+                .iter()
+                .find(|(b, _)| *b == a)
+                .map_or(&[][..], |(_, p)| &p[..]);
+            for_each_booked_day(&index, dates.start, dates.finish, pauses, |day, minutes| {
+                let slot = (day - first_day) as usize;
+                booked[slot] += minutes * i64::from(assignment.units) / 100;
+                if tasks_on[slot].last() != Some(&assignment.task) {
+                    tasks_on[slot].push(assignment.task);
+                }
+            });
         }
         for (slot, &minutes) in booked.iter().enumerate() {
             if minutes == 0 {
@@ -246,8 +279,51 @@ pub fn overallocations(days: &[DayLoad]) -> Vec<Overallocation> {
     runs
 }
 
+/// The pauses of a split task starting at `start`, as `[from, to)` instants on `index`, the
+/// calendar its pauses count on: each begins after `after` minutes of work (and the pauses
+/// before it) and lasts `pause` working minutes. In order, not overlapping.
+pub fn pauses_of(task: &Task, start: Minute, index: &CalendarIndex) -> Vec<(Minute, Minute)> {
+    let mut paused = 0;
+    task.splits
+        .iter()
+        .map(|split| {
+            let from = index.add(start, split.after + paused);
+            paused += split.pause;
+            (from, index.add(start, split.after + paused))
+        })
+        .collect()
+}
+
+/// Calls `f(day number, minutes)` for the working time of `index` in `[start, end)` outside
+/// `pauses` (sorted, not overlapping), per day.
+fn for_each_booked_day(
+    index: &CalendarIndex,
+    start: Minute,
+    end: Minute,
+    pauses: &[(Minute, Minute)],
+    mut f: impl FnMut(i64, i64),
+) {
+    for (mut from, to) in index.working_intervals(start, end) {
+        for &(pause_from, pause_to) in pauses {
+            if pause_to <= from || pause_from >= to {
+                continue;
+            }
+            if pause_from > from {
+                for_each_day(from, pause_from, &mut f);
+            }
+            from = from.max(pause_to);
+            if from >= to {
+                break;
+            }
+        }
+        if from < to {
+            for_each_day(from, to, &mut f);
+        }
+    }
+}
+
 /// Calls `f(day number, minutes)` for the part of `[start, end)` in each day it touches.
-fn for_each_day(start: Minute, end: Minute, mut f: impl FnMut(i64, i64)) {
+fn for_each_day(start: Minute, end: Minute, f: &mut impl FnMut(i64, i64)) {
     let mut at = start;
     while at < end {
         let day = at.div_euclid(MINUTES_PER_DAY);
@@ -341,6 +417,50 @@ mod tests {
         assert_eq!(bob.resource, ResourceId(1));
         assert_eq!(&bob.capacity_minutes[1..3], [240, 240]);
         assert_eq!(bob.booked_minutes.iter().sum::<i64>(), 4 * 480);
+    }
+
+    #[test]
+    fn a_split_task_books_nothing_on_its_pause_days() {
+        // A (3d) works Monday, pauses Tuesday and Wednesday, then works Thursday and Friday;
+        // B (2d) waits for Tuesday: Ana is never booked twice.
+        let mut p = plan(100, 100);
+        p.tasks[0].splits.push(crate::model::Split {
+            after: 480,
+            pause: 2 * 480,
+        });
+        p.tasks[1].constraint = crate::model::Constraint {
+            kind: crate::model::ConstraintKind::StartNoEarlierThan,
+            date: Some(datetime(2027, 1, 5, 8, 0, 0, 0)),
+        };
+        let s = schedule(&p).unwrap();
+        assert_eq!(
+            s.task(TaskId(0)).finish,
+            crate::time::minute_of(datetime(2027, 1, 8, 17, 0, 0, 0))
+        );
+        let loads = daily_loads(&p, &s).unwrap();
+        assert_eq!(
+            &loads[0].booked_minutes[..7],
+            [0, 480, 480, 480, 480, 480, 0]
+        );
+        assert!(overallocated_days(&p, &s).unwrap().is_empty());
+        // Without B: nothing on the pause days.
+        p.assignments.remove(1);
+        let s = schedule(&p).unwrap();
+        let loads = daily_loads(&p, &s).unwrap();
+        assert_eq!(&loads[0].booked_minutes[..7], [0, 480, 0, 0, 480, 480, 0]);
+        // A pause on a task calendar of its own counts on that calendar: a 24-hour calendar's
+        // pause of 1,440 minutes is one calendar day (Tuesday) for Ana.
+        p.calendars.push(Calendar::twenty_four_hours("24h"));
+        p.tasks[0].calendar = Some(CalendarId(1));
+        p.tasks[0].duration = Duration::working(3 * 1440);
+        p.tasks[0].splits[0] = crate::model::Split {
+            after: 1440 - 8 * 60,
+            pause: 1440,
+        };
+        let s = schedule(&p).unwrap();
+        let loads = daily_loads(&p, &s).unwrap();
+        assert_eq!(loads[0].booked_minutes[2], 0);
+        assert_eq!(loads[0].booked_minutes[3], 480);
     }
 
     #[test]

@@ -334,6 +334,46 @@ fn leveling_delays_the_task_with_float_and_names_who_holds_the_person() {
 }
 
 #[test]
+fn leveling_with_split_pauses_a_task_underway_and_says_so() {
+    // B, on the critical path after P, needs Ana on Wednesday and Thursday, in the middle of A.
+    let body = "resource \"ana\" name=\"Ana\" group=\"DBA\"\n\
+        resource \"bob\" name=\"Bob\"\n\
+        task \"a\" \"Schema design\" duration=\"5d\" { assign \"ana\"; }\n\
+        task \"p\" \"Extraction\" duration=\"2d\" { assign \"bob\"; }\n\
+        task \"b\" \"Data migration\" duration=\"2d\" { assign \"ana\"; after \"p\"; }\n\
+        task \"c\" \"Reconciliation\" duration=\"2d\" { assign \"bob\"; after \"b\"; }\n";
+    let plan = format!("{HEADER}{body}");
+    let run = on_file(&["level", "--budget", "1"], plan.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "1 Schema design starts 2027-01-08 instead of 2027-01-04: Ana (DBA) is on 3 Data migration until 2027-01-07\n\
+         The project now finishes 2027-01-14 instead of 2027-01-11.\n\
+         Kept the plan of MS Project's order (the only order tried).\n"
+    );
+    let run = on_file(&["level", "--budget", "1", "--split"], plan.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "1 Schema design pauses 2027-01-06 to 2027-01-07: Ana (DBA) is on 3 Data migration\n\
+         The project now finishes 2027-01-12 instead of 2027-01-11.\n\
+         Kept the plan of MS Project's order (the only order tried).\n"
+    );
+    let run = on_file(&["level", "--split", "--json"], plan.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["finish_after"], "2027-01-12");
+    assert_eq!(
+        json["pauses"],
+        serde_json::json!([{
+            "uid": "a", "name": "Schema design", "from": "2027-01-06", "to": "2027-01-07",
+            "after_minutes": 960, "pause_minutes": 960, "resource": "ana", "held_by": ["b"]
+        }])
+    );
+    assert_eq!(json["delays"], serde_json::json!([]));
+}
+
+#[test]
 fn leveling_writes_the_workload_histograms_before_and_after() {
     let body = "resource \"ana\" name=\"Ana\" group=\"DBA\"\n\
         task \"a\" \"Schema design\" duration=\"3d\" { assign \"ana\"; }\n\

@@ -22,6 +22,17 @@
 //! never overrides another constraint kind: such a task is not moved and its conflict stays
 //! unresolved. Every round moves some task strictly later, so a pass ends; it is also capped at
 //! 20 rounds per task.
+//!
+//! With [`LevelOptions::split`], a waiting task already underway on the conflict day (it started
+//! on an earlier day, not by its actuals) may instead *pause*: a [`Split`] is inserted into it
+//! from that day until the tasks with a better claim leave room for the rest of its work
+//! (`pause_for`), and its start is held by a start-no-earlier-than. It pauses only when that
+//! finishes it earlier than delaying it whole: pausing whenever a task was underway made the
+//! generated programmes of `regie bench level` finish years later (pauses of months, which stay
+//! where they are when the task later moves, compounding). A task delayed whole drops the
+//! pauses leveling gave it. `room_for` does not count a better task's pauses as booked.
+//! Only a task whose work runs on one calendar, the resource's, is split, so a pause counts on
+//! the calendar it is measured on.
 
 use std::collections::BTreeSet;
 
@@ -32,9 +43,10 @@ use crate::cpm::{Schedule, ScheduleError, Warning, schedule_with};
 use crate::generate::SplitMix64;
 use crate::level::orders::{self, ClaimOrder, orders_to_try};
 use crate::model::{
-    Constraint, ConstraintKind, Project, Resource, ResourceId, ResourceKind, TaskId,
+    CalendarId, Constraint, ConstraintKind, Project, Resource, ResourceId, ResourceKind, Split,
+    TaskId,
 };
-use crate::time::{MINUTES_PER_DAY, Minute, datetime_of, day_number};
+use crate::time::{MINUTES_PER_DAY, Minute, datetime_of, day_number, minute_of};
 use crate::usage::{self, CalendarCache, DayLoad};
 
 /// How leveling may move tasks, and how hard it searches.
@@ -47,6 +59,10 @@ pub struct LevelOptions {
     pub budget: usize,
     /// Seeds the sampled orders: the same seed gives the same plan.
     pub seed: u64,
+    /// Task splitting: a task already underway when a task with a better claim needs its
+    /// resource pauses until the resource is free (a [`Split`] inserted into it) instead of
+    /// being delayed whole. Off by default, as in MS Project.
+    pub split: bool,
 }
 
 /// The default number of claim orders: the four rules and eight samples. On the example plans
@@ -59,6 +75,7 @@ impl Default for LevelOptions {
             within_slack: false,
             budget: DEFAULT_BUDGET,
             seed: 0,
+            split: false,
         }
     }
 }
@@ -70,6 +87,9 @@ pub struct Leveled {
     pub schedule: Schedule,
     /// One per task leveling delayed, in task order.
     pub delays: Vec<Delay>,
+    /// One per pause leveling inserted into a task (with [`LevelOptions::split`]), by task
+    /// then place in its work.
+    pub pauses: Vec<Pause>,
     /// The over-allocated days leveling could not resolve (empty when it resolved them all).
     pub unresolved: Vec<DayLoad>,
     /// Every claim order tried, in the order tried; the first is MS Project's.
@@ -109,8 +129,29 @@ pub struct Delay {
     pub busy_until: Minute,
 }
 
+/// A pause leveling inserted into a task already underway, and why (the last conflict that
+/// lengthened it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pause {
+    pub task: TaskId,
+    /// What was inserted: after `split.after` minutes of the task's work, `split.pause` working
+    /// minutes more than the task had paused there before leveling.
+    pub split: Split,
+    /// The first working instant of the pause, in the leveled schedule.
+    pub from: Minute,
+    /// The end of its last working minute: the work resumes at the next working instant.
+    pub to: Minute,
+    /// The resource it gave way on.
+    pub resource: ResourceId,
+    /// The tasks with a better claim that had the resource, in task order.
+    pub held_by: Vec<TaskId>,
+}
+
 /// Why a task was delayed: the resource, the tasks that held it, and when it was free.
 type Reason = (ResourceId, Vec<TaskId>, Minute);
+
+/// The pauses a pass inserted, by (task, work before the pause): the minutes added and why.
+type Pauses = std::collections::BTreeMap<(TaskId, i64), (i64, Reason)>;
 
 /// Levels `project`: one leveling pass per claim order within the budget, keeping the best plan
 /// (see the module documentation).
@@ -120,12 +161,14 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
     let original = schedule_with(project, &mut indexes)?;
     let units = units_by_task_and_resource(project);
     let links = Successors::new(project);
+    let splittable = splittable(project, options);
     let context = Context {
         project,
         original: &original,
         options,
         units: &units,
         links: &links,
+        splittable: &splittable,
     };
     let ms_project = orders::ms_project_priorities(project, &original);
     let mut attempts: Vec<Attempt> = Vec::new();
@@ -185,6 +228,7 @@ pub fn level(project: &Project, options: &LevelOptions) -> Result<Leveled, Sched
     Ok(Leveled {
         schedule: plan.schedule,
         delays: plan.delays,
+        pauses: plan.pauses,
         unresolved: plan.unresolved,
         attempts,
         chosen,
@@ -199,13 +243,41 @@ struct Context<'a> {
     options: &'a LevelOptions,
     units: &'a Units,
     links: &'a Successors,
+    /// Per task, with splitting on: the calendar its work and pauses count on and its work in
+    /// minutes, when it can be split (one calendar for all its work).
+    splittable: &'a [Option<(CalendarId, i64)>],
 }
 
 /// The plan one pass produced.
 struct Plan {
     schedule: Schedule,
     delays: Vec<Delay>,
+    pauses: Vec<Pause>,
     unresolved: Vec<DayLoad>,
+}
+
+/// Per task, with splitting on, whether leveling may pause it: a leaf with work on a single
+/// calendar (a task calendar, or resources sharing one), so that its pauses count on the
+/// calendar of the resource it gives way on. With the calendar and the work in minutes.
+fn splittable(project: &Project, options: &LevelOptions) -> Vec<Option<(CalendarId, i64)>> {
+    if !options.split {
+        return vec![None; project.tasks.len()];
+    }
+    let summary = project.summary_flags();
+    crate::cpm::task_parts(project)
+        .iter()
+        .enumerate()
+        .map(|(index, parts)| {
+            let task = &project.tasks[index];
+            if summary[index] || task.milestone || task.duration.elapsed {
+                return None;
+            }
+            match parts[..] {
+                [part] => Some((part.calendar?, part.minutes - part.paused)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 enum Pass {
@@ -233,8 +305,9 @@ impl Score {
             unresolved_days: plan.unresolved.len(),
             misses_deadlines: missed_deadlines(&plan.schedule) > 0,
             finish: plan.schedule.finish,
-            delay_minutes: plan.delays.iter().map(|d| d.to - d.from).sum(),
-            delayed_tasks: plan.delays.len(),
+            delay_minutes: plan.delays.iter().map(|d| d.to - d.from).sum::<i64>()
+                + plan.pauses.iter().map(|p| p.split.pause).sum::<i64>(),
+            delayed_tasks: plan.delays.len() + plan.pauses.len(),
         }
     }
 }
@@ -249,7 +322,7 @@ fn missed_deadlines(schedule: &Schedule) -> usize {
 
 impl Score {
     /// Whether a pass whose current schedule is `schedule` can no longer beat this plan (which
-    /// resolves every conflict). Delays only push dates later, so a finish past this one stays
+    /// resolves every conflict). Delays and pauses only push dates later, so a finish past this one stays
     /// past it and a missed deadline stays missed; the pass might still resolve everything.
     fn out_of_reach(&self, schedule: &Schedule) -> bool {
         let misses = missed_deadlines(schedule) > 0;
@@ -272,10 +345,13 @@ fn level_in_order(
         options,
         units,
         links,
+        splittable,
     } = *context;
     let mut plan = project.clone();
     let mut current = original.clone();
     let mut reasons: Vec<Option<Reason>> = vec![None; project.tasks.len()];
+    let mut pauses = Pauses::new();
+    let status = project.status_date.map(minute_of);
     // Conflicts nothing could resolve, not tried again while the same tasks make them.
     let mut given_up: BTreeSet<(Date, ResourceId, Vec<TaskId>)> = BTreeSet::new();
     let max_rounds = 20 * project.tasks.len().max(1);
@@ -301,7 +377,8 @@ fn level_in_order(
         let mut moved_any = false;
         round.clear(project.resources.len());
         // What this round changed, to undo it if it moved the finish in within-slack mode.
-        let mut undo: Vec<(TaskId, Constraint, Option<Reason>)> = Vec::new();
+        let mut undo: Vec<(TaskId, Constraint, Vec<Split>, Option<Reason>)> = Vec::new();
+        let pauses_before = options.within_slack.then(|| pauses.clone());
         let mut given_up_now: Vec<(Date, ResourceId, Vec<TaskId>)> = Vec::new();
         for day in candidates {
             let midnight = day_number(day.date) * MINUTES_PER_DAY;
@@ -364,6 +441,7 @@ fn level_in_order(
             let mut moved = false;
             for &t in &waiting {
                 let room_context = RoomContext {
+                    plan: &plan,
                     resource,
                     index: &index,
                     current: &current,
@@ -371,9 +449,68 @@ fn level_in_order(
                     rank,
                     round: &round,
                 };
-                let Some(room) =
-                    room_for(t, day.resource, midnight + MINUTES_PER_DAY, &room_context)
-                else {
+                // Delayed whole, the task drops the pauses leveling gave it (they count on this
+                // calendar when it could be split here).
+                let dates = current.task(t);
+                let split_here = splittable[t.index()].filter(|&(on, _)| on == calendar);
+                let paused: i64 = match split_here {
+                    Some(_) => pauses
+                        .range((t, i64::MIN)..=(t, i64::MAX))
+                        .map(|(_, (minutes, _))| minutes)
+                        .sum(),
+                    None => 0,
+                };
+                let span = index.work_between(dates.start, dates.finish) - paused;
+                let delay_room = room_for(
+                    t,
+                    day.resource,
+                    midnight + MINUTES_PER_DAY,
+                    span,
+                    &room_context,
+                );
+                let delay_finish = delay_room
+                    .as_ref()
+                    .map(|room| index.add(index.next_working(room.at), span));
+                // Splitting: a task underway before this day pauses until the resource is free,
+                // when that finishes it earlier than delaying it whole.
+                let pause = match split_here {
+                    Some((_, work)) if status.is_none_or(|s| midnight >= s) => {
+                        pause_for(t, day.resource, midnight, work, &room_context)
+                            .filter(|pause| delay_finish.is_none_or(|f| pause.finish < f))
+                    }
+                    _ => None,
+                };
+                if let Some(NewPause {
+                    split,
+                    room,
+                    resume,
+                    finish,
+                }) = pause
+                {
+                    if options.within_slack && finish > current.task(t).late_finish {
+                        continue;
+                    }
+                    let task = &mut plan.tasks[t.index()];
+                    undo.push((
+                        t,
+                        task.constraint,
+                        task.splits.clone(),
+                        reasons[t.index()].clone(),
+                    ));
+                    insert_split(&mut task.splits, split);
+                    // Its start stays: a task whose finish a link drives would otherwise start
+                    // earlier by the pause.
+                    task.constraint = no_earlier_than(task.constraint, current.task(t).start);
+                    let reason = (day.resource, room.held_by, index.prev_working_end(room.at));
+                    let entry = pauses
+                        .entry((t, split.after))
+                        .or_insert((0, reason.clone()));
+                    *entry = (entry.0 + split.pause, reason);
+                    round.moved(t, day.resource, resume, finish, links);
+                    moved = true;
+                    continue;
+                }
+                let Some(room) = delay_room else {
                     continue;
                 };
                 let Room { at, held_by } = room;
@@ -382,20 +519,21 @@ fn level_in_order(
                     continue;
                 }
                 let task = &mut plan.tasks[t.index()];
-                undo.push((t, task.constraint, reasons[t.index()].clone()));
-                let date = match (task.constraint.kind, task.constraint.date) {
-                    (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(datetime_of(at)),
-                    _ => datetime_of(at),
-                };
-                task.constraint = Constraint {
-                    kind: ConstraintKind::StartNoEarlierThan,
-                    date: Some(date),
-                };
+                undo.push((
+                    t,
+                    task.constraint,
+                    task.splits.clone(),
+                    reasons[t.index()].clone(),
+                ));
+                task.constraint = no_earlier_than(task.constraint, at);
+                if paused > 0 {
+                    task.splits = project.tasks[t.index()].splits.clone();
+                    pauses.retain(|&(u, _), _| u != t);
+                }
                 let busy_until = index.prev_working_end(at);
                 reasons[t.index()] = Some((day.resource, held_by, busy_until));
-                let dates = current.task(t);
                 let start = index.next_working(at);
-                let finish = index.add(start, index.work_between(dates.start, dates.finish));
+                let finish = index.add(start, span);
                 // Recorded at once, so the next waiting task is placed after this one.
                 round.moved(t, day.resource, start, finish, links);
                 moved = true;
@@ -412,9 +550,13 @@ fn level_in_order(
             // Float is a forecast: with clock lags a delay that fits a task's slack can still
             // move the finish by a day. Within slack, the finish is the rule: undo and give up.
             if options.within_slack && next.finish > original.finish {
-                for (t, constraint, reason) in undo {
+                for (t, constraint, splits, reason) in undo.into_iter().rev() {
                     plan.tasks[t.index()].constraint = constraint;
+                    plan.tasks[t.index()].splits = splits;
                     reasons[t.index()] = reason;
+                }
+                if let Some(before) = pauses_before {
+                    pauses = before;
                 }
                 given_up.extend(given_up_now);
                 continue;
@@ -445,15 +587,131 @@ fn level_in_order(
             })
         })
         .collect();
+    let pauses = pause_records(&plan, &current, pauses, indexes)?;
     Ok(Pass::Done(Plan {
         schedule: current,
         delays,
+        pauses,
         unresolved,
     }))
 }
 
+/// A pause for a task underway: the split to insert, where the task resumes (the room found)
+/// and its new finish.
+struct NewPause {
+    split: Split,
+    room: Room,
+    resume: Minute,
+    finish: Minute,
+}
+
+/// The pause `task` (with `work` minutes of work, counted on the resource's calendar) takes
+/// from the conflict day at `midnight` until the tasks with a better claim leave room for the
+/// rest of its span: `None` when the task is not underway that day (it starts that day or later,
+/// or is waiting in a pause from its start), moved this round (its dates are not known), or no
+/// room is found.
+fn pause_for(
+    task: TaskId,
+    resource: ResourceId,
+    midnight: Minute,
+    work: i64,
+    context: &RoomContext<'_>,
+) -> Option<NewPause> {
+    let RoomContext {
+        plan,
+        index,
+        current,
+        round,
+        ..
+    } = *context;
+    if round.moved[task.index()] == round.number {
+        return None;
+    }
+    let dates = current.task(task);
+    if dates.start >= midnight || dates.finish <= midnight {
+        return None;
+    }
+    // Where the day falls in the task's span, in working minutes, and the work done by then.
+    let elapsed = index.work_between(dates.start, midnight);
+    let mut paused = 0;
+    let mut done = None;
+    for split in &plan.task(task).splits {
+        let begin = split.after + paused;
+        if elapsed <= begin {
+            break;
+        }
+        if elapsed < begin + split.pause {
+            done = Some(split.after);
+            break;
+        }
+        paused += split.pause;
+    }
+    let done = done.unwrap_or(elapsed - paused);
+    if done <= 0 || done >= work {
+        return None;
+    }
+    let rest = index.work_between(midnight, dates.finish);
+    let room = room_for(task, resource, midnight + MINUTES_PER_DAY, rest, context)?;
+    let resume = index.next_working(room.at);
+    let pause = index.work_between(midnight, resume);
+    if pause <= 0 {
+        return None;
+    }
+    Some(NewPause {
+        split: Split { after: done, pause },
+        finish: index.add(resume, rest),
+        resume,
+        room,
+    })
+}
+
+/// Inserts `split` into a task's splits (kept in order), adding to a pause at the same place.
+fn insert_split(splits: &mut Vec<Split>, split: Split) {
+    match splits.iter().position(|s| s.after >= split.after) {
+        Some(at) if splits[at].after == split.after => splits[at].pause += split.pause,
+        Some(at) => splits.insert(at, split),
+        None => splits.push(split),
+    }
+}
+
+/// The pauses a pass inserted, as they fall in its final schedule.
+fn pause_records(
+    plan: &Project,
+    schedule: &Schedule,
+    pauses: Pauses,
+    indexes: &mut CalendarCache,
+) -> Result<Vec<Pause>, ScheduleError> {
+    let mut out = Vec::with_capacity(pauses.len());
+    for ((task, after), (added, (resource, held_by, _))) in pauses {
+        let t = plan.task(task);
+        let resource_calendar = plan.resources[resource.index()]
+            .calendar
+            .unwrap_or(plan.calendar);
+        let index = indexes.covering(plan, t.calendar.unwrap_or(resource_calendar), schedule)?;
+        let at = t.splits.iter().position(|s| s.after == after);
+        let spans = usage::pauses_of(t, schedule.task(task).start, &index);
+        let Some(&(from, to)) = at.and_then(|at| spans.get(at)) else {
+            continue;
+        };
+        out.push(Pause {
+            task,
+            split: Split {
+                after,
+                pause: added,
+            },
+            from: index.next_working(from),
+            to,
+            resource,
+            held_by,
+        });
+    }
+    Ok(out)
+}
+
 /// What [`room_for`] looks at: one resource, its calendar, the current dates and the claims.
 struct RoomContext<'a> {
+    /// The plan as leveled so far (the splits of the tasks).
+    plan: &'a Project,
     resource: &'a Resource,
     index: &'a CalendarIndex,
     current: &'a Schedule,
@@ -482,9 +740,11 @@ fn room_for(
     task: TaskId,
     resource_id: ResourceId,
     from: Minute,
+    work: i64,
     context: &RoomContext<'_>,
 ) -> Option<Room> {
     let RoomContext {
+        plan,
         resource,
         index,
         current,
@@ -492,6 +752,7 @@ fn room_for(
         rank,
         round,
     } = *context;
+    let on = resource.calendar.unwrap_or(plan.calendar);
     let span = |u: TaskId| round.span(resource_id, u, current);
     let better: Vec<(TaskId, u32)> = units.by_resource[resource_id.index()]
         .iter()
@@ -509,19 +770,33 @@ fn room_for(
     let mut booked = vec![0i64; (last_better - first_day + 1) as usize];
     for &(u, units) in &better {
         let (start, finish) = span(u);
+        // A split task books nothing in its pauses (known when it has not moved this round
+        // and they count on this calendar; else its whole span counts, which only waits more).
+        let task = plan.task(u);
+        let pauses = match task.splits.is_empty()
+            || round.moved[u.index()] == round.number
+            || task.calendar.is_some_and(|c| c != on)
+        {
+            true => Vec::new(),
+            false => usage::pauses_of(task, start, index),
+        };
         let start = start.max(from);
         for day in start.div_euclid(MINUTES_PER_DAY)..=(finish - 1).div_euclid(MINUTES_PER_DAY) {
             let midnight = day * MINUTES_PER_DAY;
-            let minutes =
-                index.work_between(start.max(midnight), finish.min(midnight + MINUTES_PER_DAY));
+            let (a, b) = (start.max(midnight), finish.min(midnight + MINUTES_PER_DAY));
+            let mut minutes = index.work_between(a, b);
+            for &(p, q) in &pauses {
+                if p.max(a) < q.min(b) {
+                    minutes -= index.work_between(p.max(a), q.min(b));
+                }
+            }
             if let Some(slot) = booked.get_mut((day - first_day) as usize) {
                 *slot += minutes * i64::from(units);
             }
         }
     }
     let booked_on = |day: i64| booked.get((day - first_day) as usize).copied().unwrap_or(0);
-    let dates = current.task(task);
-    let work = index.work_between(dates.start, dates.finish).max(1);
+    let work = work.max(1);
     let need_units = i64::from(units.of(task, resource_id));
     let max_units = i64::from(resource.max_units);
     let fits_from = |day: i64| -> bool {
@@ -700,21 +975,33 @@ impl Round {
 
 /// `project` with the leveling delays as start-no-earlier-than constraints (combined with an
 /// existing one): scheduling it gives `leveled.schedule`.
+/// A paused task keeps its start with a start-no-earlier-than as well.
 pub fn leveled_project(project: &Project, leveled: &Leveled) -> Project {
     let mut plan = project.clone();
+    for pause in &leveled.pauses {
+        let task = &mut plan.tasks[pause.task.index()];
+        insert_split(&mut task.splits, pause.split);
+        let start = leveled.schedule.task(pause.task).start;
+        task.constraint = no_earlier_than(task.constraint, start);
+    }
     for delay in &leveled.delays {
         let task = &mut plan.tasks[delay.task.index()];
-        let at = datetime_of(delay.to);
-        let date = match (task.constraint.kind, task.constraint.date) {
-            (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(at),
-            _ => at,
-        };
-        task.constraint = Constraint {
-            kind: ConstraintKind::StartNoEarlierThan,
-            date: Some(date),
-        };
+        task.constraint = no_earlier_than(task.constraint, delay.to);
     }
     plan
+}
+
+/// A start-no-earlier-than `at`, combined with an existing one (the later date wins).
+fn no_earlier_than(constraint: Constraint, at: Minute) -> Constraint {
+    let at = datetime_of(at);
+    let date = match (constraint.kind, constraint.date) {
+        (ConstraintKind::StartNoEarlierThan, Some(old)) => old.max(at),
+        _ => at,
+    };
+    Constraint {
+        kind: ConstraintKind::StartNoEarlierThan,
+        date: Some(date),
+    }
 }
 
 /// Tasks leveling never moves and that claim their resources first: started or finished,
@@ -993,6 +1280,7 @@ mod tests {
         within_slack: false,
         budget: 1,
         seed: 0,
+        split: false,
     };
 
     fn at(y: i16, m: i8, d: i8, h: i8) -> Minute {
@@ -1155,6 +1443,118 @@ mod tests {
         assert_eq!(leveled.schedule.task(TaskId(0)).finish, at(2027, 1, 8, 17));
     }
 
+    /// Ana on "A" (5d) from Monday 2027-01-04; Bob on "P" (2d), then Ana on "B" (2d), then Bob
+    /// on "C" (2d): B, on the critical path, needs Ana on Wednesday and Thursday, in the middle
+    /// of A.
+    fn underway() -> Project {
+        let mut p = Project::new("Split", datetime(2027, 1, 4, 8, 0, 0, 0));
+        for (uid, days) in [("A", 5), ("P", 2), ("B", 2), ("C", 2)] {
+            let mut task = Task::new(uid, uid);
+            task.duration = Duration::working(days * 480);
+            p.tasks.push(task);
+        }
+        p.resources.push(Resource::new("ana", "Ana"));
+        p.resources.push(Resource::new("bob", "Bob"));
+        for (task, resource) in [(0, 0), (1, 1), (2, 0), (3, 1)] {
+            p.assignments.push(Assignment {
+                task: TaskId(task),
+                resource: ResourceId(resource),
+                units: 100,
+                work: None,
+            });
+        }
+        for (pred, succ) in [(1, 2), (2, 3)] {
+            p.links.push(crate::model::Link {
+                pred: TaskId(pred),
+                succ: TaskId(succ),
+                kind: crate::model::LinkKind::FinishToStart,
+                lag: crate::model::Lag::Working(0),
+            });
+        }
+        p
+    }
+
+    #[test]
+    fn splitting_pauses_a_task_underway_and_finishes_earlier_than_delaying_it() {
+        let p = underway();
+        // Delayed whole: A waits for B and starts Friday, finishing Thursday 14.
+        let delayed = level(&p, &MS_ONLY).unwrap();
+        assert!(delayed.unresolved.is_empty());
+        assert!(delayed.pauses.is_empty());
+        assert_eq!(delayed.delays.len(), 1);
+        assert_eq!(delayed.delays[0].task, TaskId(0));
+        assert_eq!(delayed.schedule.finish, at(2027, 1, 14, 17));
+
+        // Split: A works Monday and Tuesday, pauses Wednesday and Thursday while Ana is on B,
+        // and resumes Friday: it finishes Tuesday 12.
+        let options = LevelOptions {
+            split: true,
+            ..MS_ONLY
+        };
+        let split = level(&p, &options).unwrap();
+        assert!(split.unresolved.is_empty(), "{:?}", split.unresolved);
+        assert!(split.delays.is_empty(), "{:?}", split.delays);
+        assert_eq!(
+            split.pauses,
+            [Pause {
+                task: TaskId(0),
+                split: Split {
+                    after: 2 * 480,
+                    pause: 2 * 480
+                },
+                from: at(2027, 1, 6, 8),
+                to: at(2027, 1, 7, 17),
+                resource: ResourceId(0),
+                held_by: vec![TaskId(2)],
+            }]
+        );
+        let a = split.schedule.task(TaskId(0));
+        assert_eq!(
+            (a.start, a.finish),
+            (at(2027, 1, 4, 8), at(2027, 1, 12, 17))
+        );
+        assert_eq!(split.schedule.finish, at(2027, 1, 12, 17));
+        assert!(split.schedule.finish < delayed.schedule.finish);
+        // The leveled plan carries the pause; nobody is over-allocated in it.
+        let plan = leveled_project(&p, &split);
+        assert_eq!(plan.tasks[0].splits, [split.pauses[0].split]);
+        assert_eq!(schedule(&plan).unwrap(), split.schedule);
+        assert!(
+            usage::overallocated_days(&plan, &split.schedule)
+                .unwrap()
+                .is_empty()
+        );
+        // With the search, splitting still wins.
+        let best = level(
+            &p,
+            &LevelOptions {
+                split: true,
+                ..LevelOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(best.schedule.finish, at(2027, 1, 12, 17));
+    }
+
+    #[test]
+    fn a_task_is_never_split_at_its_start_nor_when_started() {
+        // Both from Monday: the conflict is at B's start, so B is delayed whole.
+        let options = LevelOptions {
+            split: true,
+            ..MS_ONLY
+        };
+        let leveled = level(&two_tasks(), &options).unwrap();
+        assert!(leveled.pauses.is_empty());
+        assert_eq!(leveled.delays.len(), 1);
+        // A has started: it holds Ana, and B waits, whatever the claims.
+        let mut p = underway();
+        p.tasks[0].progress.actual_start = Some(datetime(2027, 1, 4, 8, 0, 0, 0));
+        let leveled = level(&p, &options).unwrap();
+        assert!(leveled.pauses.is_empty());
+        assert_eq!(leveled.delays.len(), 1);
+        assert_eq!(leveled.delays[0].task, TaskId(2));
+    }
+
     /// A layered network with 1–2 assignments per task at 50 or 100% over 3–5 people.
     fn staffed_network(n_tasks: usize, seed: u64) -> Project {
         let mut p = layered_network(n_tasks, 1.5, seed);
@@ -1242,10 +1642,11 @@ mod tests {
             within_slack in any::<bool>(),
             budget in 1usize..8,
             order_seed in 0u64..4,
+            split in any::<bool>(),
         ) {
             let p = staffed_network(n_tasks, seed);
             let before = schedule(&p).unwrap();
-            let options = LevelOptions { within_slack, budget, seed: order_seed };
+            let options = LevelOptions { within_slack, budget, seed: order_seed, split };
             let leveled = level(&p, &options).unwrap();
             prop_assert_eq!(&leveled, &level(&p, &options).unwrap());
             let plan = leveled_project(&p, &leveled);
@@ -1254,7 +1655,8 @@ mod tests {
                 let (a, b) = (again.task(id), leveled.schedule.task(id));
                 prop_assert_eq!((a.start, a.finish), (b.start, b.finish));
             }
-            let left = usage::overallocated_days(&p, &leveled.schedule).unwrap();
+            // Measured on the leveled plan: its pauses book nothing.
+            let left = usage::overallocated_days(&plan, &leveled.schedule).unwrap();
             prop_assert_eq!(&left, &leveled.unresolved);
             if !within_slack {
                 // Nothing here is impossible (nobody needs more than full time, no task is
@@ -1270,6 +1672,17 @@ mod tests {
                 prop_assert!(delay.to > delay.from);
                 prop_assert!(!delay.held_by.contains(&delay.task));
             }
+            if !split {
+                prop_assert!(leveled.pauses.is_empty());
+            }
+            for pause in &leveled.pauses {
+                prop_assert!(pause.split.after > 0 && pause.split.pause > 0);
+                prop_assert!(pause.from > leveled.schedule.task(pause.task).start);
+                prop_assert!(pause.to > pause.from);
+                prop_assert!(pause.to < leveled.schedule.task(pause.task).finish);
+                prop_assert!(!pause.held_by.contains(&pause.task));
+            }
+
             if within_slack {
                 prop_assert!(leveled.schedule.finish <= before.finish);
             }
