@@ -199,13 +199,7 @@ async fn seed(
     run: &str,
     args: &HttpArgs,
 ) -> Result<(Store, String, ProjectId, Vec<(ProjectId, String)>), Reported> {
-    let store = Store::open(target)
-        .await
-        .map_err(|error| fail("cannot open the database", error))?;
-    store
-        .migrate()
-        .await
-        .map_err(|error| fail("cannot migrate the database", error))?;
+    let store = crate::serve::open(target).await?;
     let admin = store
         .create_user(&NewUser {
             login: run.to_owned(),

@@ -122,7 +122,8 @@ fn sqlite_in(dir: &Path) -> Result<String, Reported> {
         .ok_or_else(|| fail("the data folder", "its path is not UTF-8"))
 }
 
-async fn open(target: &str) -> Result<Store, Reported> {
+/// Opens the database named by `target` and brings its schema up to date.
+pub(crate) async fn open(target: &str) -> Result<Store, Reported> {
     let store = Store::open(target)
         .await
         .map_err(|error| fail("cannot open the database", error))?;

@@ -307,19 +307,8 @@ impl Store {
             } else {
                 Action::Create
             };
-            let value = |role: &str| serde_json::json!({ "user": user.0, "role": role });
-            record(
-                &mut tx,
-                project,
-                actor,
-                version,
-                "member",
-                &user.0.to_string(),
-                action,
-                old.as_deref().map(value),
-                Some(value(role.code())),
-            )
-            .await?;
+            let change = (old.as_deref(), Some(role.code()));
+            audit_membership(&mut tx, project, actor, version, user, action, change).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -345,16 +334,15 @@ impl Store {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
-        record(
+        let change = (Some(old.as_str()), None);
+        audit_membership(
             &mut tx,
             project,
             actor,
             version,
-            "member",
-            &user.0.to_string(),
+            user,
             Action::Delete,
-            Some(serde_json::json!({ "user": user.0, "role": old })),
-            None,
+            change,
         )
         .await?;
         tx.commit().await?;
@@ -662,4 +650,30 @@ async fn membership_before(
     .await?
     .ok_or_else(|| StoreError::NotFound(format!("project #{}", project.0)))?;
     Ok((row.try_get("version")?, row.try_get("role")?))
+}
+
+/// The audit row of a membership change: the role before and after (`None`: not a member).
+async fn audit_membership(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    project: ProjectId,
+    actor: Option<UserId>,
+    version: i64,
+    user: UserId,
+    action: Action,
+    (old, new): (Option<&str>, Option<&str>),
+) -> Result<()> {
+    let value = |role: &str| serde_json::json!({ "user": user.0, "role": role });
+    let entity_id = user.0.to_string();
+    record(
+        tx,
+        project,
+        actor,
+        version,
+        "member",
+        &entity_id,
+        action,
+        old.map(value),
+        new.map(value),
+    )
+    .await
 }
