@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -172,6 +172,36 @@ pub fn build(state: AppState) -> Router {
             .into_response()
         })
         .with_state(state)
+        .layer(middleware::from_fn(not_modified))
+}
+
+/// Conditional GET: an answer whose `ETag` the client already holds (`If-None-Match`) is a
+/// `304 Not Modified` without a body, so a page that polls a plan (the schedule of 1,000 tasks
+/// is 300 KB) only downloads it again when the project has changed.
+async fn not_modified(req: Request, next: Next) -> Response {
+    let held = match *req.method() {
+        Method::GET => req.headers().get(header::IF_NONE_MATCH).cloned(),
+        _ => None,
+    };
+    let response = next.run(req).await;
+    let (Some(held), Some(etag)) = (held, response.headers().get(header::ETAG)) else {
+        return response;
+    };
+    if response.status() != StatusCode::OK || !etag_listed(&held, etag) {
+        return response;
+    }
+    let mut unchanged = StatusCode::NOT_MODIFIED.into_response();
+    unchanged.headers_mut().insert(header::ETAG, etag.clone());
+    unchanged
+}
+
+/// Whether an `If-None-Match` value (`*`, or a list of tags, weak or strong) names `etag`.
+fn etag_listed(held: &header::HeaderValue, etag: &header::HeaderValue) -> bool {
+    let (Ok(held), Ok(etag)) = (held.to_str(), etag.to_str()) else {
+        return false;
+    };
+    let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    held.trim() == "*" || held.split(',').any(|tag| bare(tag) == bare(etag))
 }
 
 /// Authenticates, checks CSRF, finds the caller's role in the project of the path and asks

@@ -9,7 +9,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{Reply, World};
+use crate::support::{Reply, World, token_of};
 
 fn login_request(login: &str, password: &str, from: [u8; 4]) -> Request<Body> {
     let mut request = Request::builder()
@@ -351,10 +351,7 @@ async fn bad_input_is_a_4xx_naming_the_field_and_writes_nothing() {
         Request::builder()
             .method(Method::POST)
             .uri(&path)
-            .header(
-                header::AUTHORIZATION,
-                format!("Bearer {}", crate::support::token_of("pm")),
-            )
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
             .header(header::IF_MATCH, format!("\"{version}\""))
             .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(body))
@@ -580,7 +577,7 @@ async fn import(world: &World, format: &str, name: &str, body: String) -> Reply 
         ))
         .header(
             header::AUTHORIZATION,
-            format!("Bearer {}", crate::support::token_of("admin")),
+            format!("Bearer {}", token_of("admin")),
         )
         .header(header::CONTENT_TYPE, "application/octet-stream")
         .body(Body::from(body))
@@ -963,4 +960,56 @@ async fn the_schedule_can_be_leveled_with_every_delay_explained() {
         leveled.json["project"]["finish"],
         plain.json["project"]["finish"]
     );
+}
+
+/// A client that holds the current version gets 304 without a body; after a change, the new
+/// schedule.
+#[tokio::test]
+async fn a_schedule_already_held_is_not_sent_again() {
+    let world = World::sqlite().await;
+    let path = format!("/api/v1/projects/{}/schedule", world.p.0);
+    let first = world.call("pm", Method::GET, &path, None, None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let version = first.etag().expect("an ETag");
+    let conditional = |tags: String| {
+        Request::builder()
+            .method(Method::GET)
+            .uri(&path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
+            .header(header::IF_NONE_MATCH, tags)
+            .body(Body::empty())
+            .expect("a request")
+    };
+    let again = world
+        .send(conditional(format!("W/\"0\", \"{version}\"")))
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.text.is_empty(), "{}", again.text);
+    assert_eq!(again.etag(), Some(version));
+    // Not for someone who may not see it.
+    let outsider = Request::builder()
+        .method(Method::GET)
+        .uri(&path)
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", token_of("client_q")),
+        )
+        .header(header::IF_NONE_MATCH, format!("\"{version}\""))
+        .body(Body::empty())
+        .expect("a request");
+    assert_eq!(world.send(outsider).await.status, StatusCode::NOT_FOUND);
+
+    let renamed = world
+        .call(
+            "pm",
+            Method::PATCH,
+            &format!("/api/v1/projects/{}/tasks/a", world.p.0),
+            Some(version),
+            Some(json!({"name": "Analysis, renamed"})),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    let changed = world.send(conditional(format!("\"{version}\""))).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.text.contains("Analysis, renamed"));
 }
