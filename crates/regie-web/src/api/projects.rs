@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody, if_match};
 use crate::permissions::Action;
 use crate::routes::Ctx;
-use crate::state::AppState;
+use crate::state::{AppState, CachedSchedule};
 
 /// Admins see every project; everyone else the projects they are a member of.
 pub async fn list(
@@ -386,12 +386,15 @@ pub struct ScheduleQuery {
     level: bool,
 }
 
-/// The schedule of a project as JSON; cached per (project, version).
+/// The schedule of a project as JSON; cached per (project, version), gzipped for clients
+/// that accept it.
 pub async fn schedule(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<ScheduleQuery>,
 ) -> ApiResult<Response> {
+    let gzip = accepts_gzip(&headers);
     let project_id = ctx.project()?;
     let version = match ctx.version {
         Some(version) => version,
@@ -400,30 +403,61 @@ pub async fn schedule(
     // Leveled schedules are keyed apart by a negative version.
     let key = (project_id, if query.level { -version } else { version });
     if let Some(cached) = state.schedules.get(key) {
-        return Ok(json_bytes(version, cached));
+        return Ok(schedule_answer(version, cached, gzip));
     }
     let loaded = load(&state, &ctx).await?;
     let version = loaded.summary.version;
     let key = (project_id, if query.level { -version } else { version });
-    let value =
-        tokio::task::spawn_blocking(move || schedule_json(&loaded.project, version, query.level))
-            .await
-            .map_err(ApiError::internal)??;
-    let bytes = axum::body::Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
-    state.schedules.put(key, bytes.clone());
-    Ok(json_bytes(version, bytes))
+    let cached = tokio::task::spawn_blocking(move || {
+        let value = schedule_json(&loaded.project, version, query.level)?;
+        let json = serde_json::to_vec(&value).map_err(ApiError::internal)?;
+        CachedSchedule::new(json).map_err(ApiError::internal)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    state.schedules.put(key, cached.clone());
+    Ok(schedule_answer(version, cached, gzip))
 }
 
-fn json_bytes(version: i64, bytes: axum::body::Bytes) -> Response {
+/// Whether `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|param| {
+                param
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+fn schedule_answer(version: i64, cached: CachedSchedule, gzip: bool) -> Response {
+    let body = if gzip { cached.gzip } else { cached.json };
     let mut response = (
         StatusCode::OK,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        bytes,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::VARY, HeaderValue::from_static("accept-encoding")),
+        ],
+        body,
     )
         .into_response();
+    if gzip {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     crate::api::set_etag(&mut response, version);
     response
 }

@@ -1013,3 +1013,42 @@ async fn a_schedule_already_held_is_not_sent_again() {
     assert_eq!(changed.status, StatusCode::OK);
     assert!(changed.text.contains("Analysis, renamed"));
 }
+
+/// A client that accepts gzip gets the schedule gzipped, the same JSON once inflated.
+#[tokio::test]
+async fn the_schedule_is_gzipped_for_clients_that_accept_it() {
+    use std::io::Read as _;
+    let world = World::sqlite().await;
+    let path = format!("/api/v1/projects/{}/schedule", world.p.0);
+    let request = |encoding: &str| {
+        Request::builder()
+            .method(Method::GET)
+            .uri(&path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .expect("a request")
+    };
+    let app = world.app.clone();
+    let plain = world.call("pm", Method::GET, &path, None, None).await;
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    for encoding in ["gzip", "deflate, gzip;q=0.5"] {
+        let response = tower::ServiceExt::oneshot(app.clone(), request(encoding))
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("a body");
+        let mut json = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut json)
+            .expect("gzip");
+        assert_eq!(json, plain.text);
+        assert!(bytes.len() < plain.text.len() / 2, "{} bytes", bytes.len());
+    }
+    let refused = world.send(request("gzip;q=0, identity")).await;
+    assert!(refused.headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(refused.text, plain.text);
+}
