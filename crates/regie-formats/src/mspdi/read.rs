@@ -844,7 +844,9 @@ fn build(
         // A built-in contour (1 to 7) shapes the work without pausing it: its empty runs are
         // rounding, not pauses. Flat work and hand-edited work (8) pause where they are empty.
         let shaped = matches!(raw_assignment.contour, Some(1..=7));
-        if task_row.splits.is_empty() && !summary[task.index()] && !shaped {
+        // An elapsed task runs on the clock: its empty runs are not pauses of working time.
+        let elapsed = task_row.duration.elapsed;
+        if task_row.splits.is_empty() && !summary[task.index()] && !shaped && !elapsed {
             let calendar = task_row
                 .calendar
                 .or(resource_calendar)

@@ -614,8 +614,13 @@ fn split_tasks_from_timephased_work() {
         )
     };
     let project = read(&mspdi(&format!(
-        "{}<Assignments>{}{}{}</Assignments>",
-        tasks(&[(1, 1, ""), (2, 1, ""), (3, 1, "")]),
+        "{}<Assignments>{}{}{}{}</Assignments>",
+        tasks(&[
+            (1, 1, ""),
+            (2, 1, ""),
+            (3, 1, ""),
+            (4, 1, "<DurationFormat>8</DurationFormat>")
+        ]),
         // Two days of work, Wednesday off, a weekend without work, two more days: one pause
         // of a day after 16 hours; then another of half a day.
         assignment(
@@ -651,6 +656,16 @@ fn split_tasks_from_timephased_work() {
                 run(1, "06T08:00", "06T17", &work(1)),
             ]
         ),
+        // An elapsed task runs on the clock: no pause of working time.
+        assignment(
+            4,
+            0,
+            &[
+                run(1, "04T08:00", "04T17", &work(8)),
+                run(1, "05T08:00", "05T17", ""),
+                run(1, "06T08:00", "06T17", &work(8)),
+            ]
+        ),
     )));
     let splits: Vec<Vec<(i64, i64)>> = project
         .tasks
@@ -659,8 +674,14 @@ fn split_tasks_from_timephased_work() {
         .collect();
     assert_eq!(
         splits,
-        [vec![(16 * 60, 8 * 60), (36 * 60, 4 * 60)], vec![], vec![]]
+        [
+            vec![(16 * 60, 8 * 60), (36 * 60, 4 * 60)],
+            vec![],
+            vec![],
+            vec![]
+        ]
     );
+    assert!(project.tasks[3].duration.elapsed);
 }
 
 /// Unknown elements anywhere are passed over, comments and processing instructions too.
