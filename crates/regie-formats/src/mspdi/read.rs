@@ -852,6 +852,12 @@ fn build(
                 .or(resource_calendar)
                 .unwrap_or(project.calendar);
             task_row.splits = splits_of(&raw_assignment.work_runs, &project.calendars, calendar);
+            // A pause after the task's duration (an assignment longer than its task) pauses
+            // nothing the task does; the project file would refuse it.
+            let duration = task_row.duration.minutes;
+            task_row
+                .splits
+                .retain(|split| duration == 0 || split.after < duration);
         }
         if skipped_resources.contains(&resource_uid) {
             continue;

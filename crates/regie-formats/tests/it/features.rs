@@ -616,7 +616,7 @@ fn split_tasks_from_timephased_work() {
     let project = read(&mspdi(&format!(
         "{}<Assignments>{}{}{}{}</Assignments>",
         tasks(&[
-            (1, 1, ""),
+            (1, 1, "<Duration>PT44H0M0S</Duration>"),
             (2, 1, ""),
             (3, 1, ""),
             (4, 1, "<DurationFormat>8</DurationFormat>")
