@@ -73,10 +73,11 @@ pub fn level_plan(
     people: usize,
     seed: u64,
     runs: usize,
-    budget: usize,
+    budget: Option<usize>,
     split: bool,
 ) -> Result<(), Reported> {
     let project = realistic_plan(tasks, people, seed);
+    let budget = budget.unwrap_or_else(|| regie_core::level::project::default_budget(&project));
     let fail = |error: &dyn std::fmt::Display| {
         eprintln!("error: the generated plan did not level: {error}");
         Reported

@@ -69,6 +69,14 @@ pub struct LevelOptions {
 /// more samples rarely found a better finish.
 pub const DEFAULT_BUDGET: usize = 12;
 
+/// The budget a user gets without asking for one: [`DEFAULT_BUDGET`] orders up to a thousand
+/// tasks, fewer beyond, at least two (MS Project's order and latest finish first). Each order
+/// is a whole leveling pass — about a second on a 10,000-task plan — and a leveling someone
+/// waits for should stay within seconds.
+pub fn default_budget(project: &Project) -> usize {
+    (DEFAULT_BUDGET * 1000 / project.tasks.len().max(1)).clamp(2, DEFAULT_BUDGET)
+}
+
 impl Default for LevelOptions {
     fn default() -> LevelOptions {
         LevelOptions {
@@ -1285,6 +1293,20 @@ mod tests {
 
     fn at(y: i16, m: i8, d: i8, h: i8) -> Minute {
         minute_of(datetime(y, m, d, h, 0, 0, 0))
+    }
+
+    #[test]
+    fn big_plans_get_fewer_claim_orders_by_default() {
+        let plan = |n: usize| {
+            let mut p = Project::new("P", datetime(2027, 1, 4, 8, 0, 0, 0));
+            p.tasks = (0..n).map(|i| Task::new(i.to_string(), "T")).collect();
+            p
+        };
+        let budgets: Vec<usize> = [10, 1000, 2000, 4000, 10_000, 100_000]
+            .into_iter()
+            .map(|n| default_budget(&plan(n)))
+            .collect();
+        assert_eq!(budgets, [12, 12, 6, 3, 2, 2]);
     }
 
     #[test]

@@ -468,8 +468,12 @@ pub fn schedule_json(project: &Project, version: i64, level: bool) -> ApiResult<
         ApiError::unprocessable(format!("the project cannot be scheduled: {error}"))
     };
     let (schedule, leveling) = if level {
-        let leveled = regie_core::level::project::level(project, &Default::default())
-            .map_err(unschedulable)?;
+        use regie_core::level::project::{LevelOptions, default_budget, level};
+        let options = LevelOptions {
+            budget: default_budget(project),
+            ..LevelOptions::default()
+        };
+        let leveled = level(project, &options).map_err(unschedulable)?;
         let delays: Vec<Value> = leveled
             .delays
             .iter()
