@@ -8,7 +8,8 @@
 //!
 //! Two loads, each for `--seconds`:
 //! - reads: `GET /api/v1/projects/{p}/schedule` of a `--tasks`-task plan (one client first,
-//!   then `--clients` at once): requests per second, p50, p99;
+//!   then `--clients` at once, then the same accepting gzip as browsers do): requests per
+//!   second, p50, p99;
 //! - writes: `--clients` writers, each renaming a task of its own project again and again with
 //!   `If-Match` (a PM per project): updates per second, p50, p99, and every answer that is not
 //!   `200 OK` counted as an error ("database is locked" would show there).
@@ -242,18 +243,28 @@ fn measure(
 ) {
     let auth = format!("Bearer {token}");
     let schedule = format!("/api/v1/projects/{}/schedule", plan.0);
-    let read = |_: usize| {
+    // `encoding`: what the client accepts (`identity`, or `gzip` as browsers do).
+    let reads = |encoding: &'static str| {
         let (auth, schedule) = (auth.clone(), schedule.clone());
-        move |client: &mut Client| {
-            let response = client
-                .send("GET", &schedule, &[("Authorization", &auth)], b"")
-                .map_err(|error| error.to_string())?;
-            match response.status {
-                200 => Ok(()),
-                status => Err(format!("{status}: {}", response.text())),
+        move |_: usize| {
+            let (auth, schedule) = (auth.clone(), schedule.clone());
+            move |client: &mut Client| {
+                let headers = [
+                    ("Authorization", auth.as_str()),
+                    ("Accept-Encoding", encoding),
+                ];
+                let response = client
+                    .send("GET", &schedule, &headers, b"")
+                    .map_err(|error| error.to_string())?;
+                match response.status {
+                    200 => Ok(()),
+                    status => Err(format!("{status}: {}", response.text())),
+                }
             }
         }
     };
+    let read = reads("identity");
+    let read_gzip = reads("gzip");
     // The first read computes and caches the schedule: its time is the uncached one.
     if let Ok(mut client) = Client::connect(addr) {
         let at = Instant::now();
@@ -275,13 +286,15 @@ fn measure(
     }
     println!(
         "{}",
-        load(addr, 1, args.seconds, read).line("schedule reads, 1 client")
+        load(addr, 1, args.seconds, &read).line("schedule reads, 1 client")
     );
-    let reads = load(addr, args.clients, args.seconds, read);
+    let reads = load(addr, args.clients, args.seconds, &read);
     println!(
         "{}",
         reads.line(&format!("schedule reads, {} clients", args.clients))
     );
+    let gzipped = load(addr, args.clients, args.seconds, &read_gzip);
+    println!("{}", gzipped.line("  the same, gzip (as browsers)"));
 
     let write = |n: usize| {
         let auth = auth.clone();
@@ -324,7 +337,11 @@ fn measure(
         "{}",
         writes.line(&format!("task updates, {} writers", args.clients))
     );
-    for (what, load) in [("reads", &reads), ("writes", &writes)] {
+    for (what, load) in [
+        ("reads", &reads),
+        ("gzip reads", &gzipped),
+        ("writes", &writes),
+    ] {
         let mut kinds: Vec<&str> = load
             .errors
             .iter()
