@@ -755,7 +755,7 @@ async fn move_task(
 async fn update_task(conn: &mut AnyConnection, ctx: &Ctx, uid: &str, task: &Task) -> Result<()> {
     let old = task_row(conn, ctx, uid).await?;
     let (calendar, calendar_label) = calendar_opt(conn, ctx, task.calendar).await?;
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE tasks SET uid = $1, name = $2, milestone = $3, duration_minutes = $4, duration_elapsed = $5, \
          work_minutes = $6, task_type = $7, effort_driven = $8, constraint_kind = $9, constraint_date = $10, \
          deadline = $11, priority = $12, calendar_id = $13, notes = $14, percent_complete = $15, \
@@ -763,29 +763,12 @@ async fn update_task(conn: &mut AnyConnection, ctx: &Ctx, uid: &str, task: &Task
          WHERE id = $21",
     )
     .bind(&task.uid)
-    .bind(&task.name)
-    .bind(flag(task.milestone))
-    .bind(task.duration.minutes)
-    .bind(flag(task.duration.elapsed))
-    .bind(task.work)
-    .bind(codec::task_type_code(task.task_type))
-    .bind(flag(task.effort_driven))
-    .bind(codec::constraint_code(task.constraint.kind))
-    .bind(task.constraint.date.map(codec::datetime_text))
-    .bind(task.deadline.map(codec::datetime_text))
-    .bind(i64::from(task.priority))
-    .bind(calendar)
-    .bind(&task.notes)
-    .bind(i64::from(task.progress.percent_complete))
-    .bind(task.progress.actual_start.map(codec::datetime_text))
-    .bind(task.progress.actual_finish.map(codec::datetime_text))
-    .bind(task.manual.map(|m| codec::datetime_text(m.start)))
-    .bind(task.manual.map(|m| codec::datetime_text(m.finish)))
-    .bind(codec::splits_json(&task.splits).to_string())
-    .bind(old.id)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| classify(e, || unique_task(&task.uid, &ctx.name)))?;
+    .bind(&task.name);
+    project::bind_task_fields(query, task, calendar)
+        .bind(old.id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| classify(e, || unique_task(&task.uid, &ctx.name)))?;
     let new = codec::task_json(task, old.parent_uid.as_deref(), calendar_label);
     audit(
         conn,

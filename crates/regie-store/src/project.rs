@@ -436,38 +436,18 @@ async fn insert_contents(
 async fn delete_contents(conn: &mut AnyConnection, id: ProjectId) -> Result<()> {
     // The project row points at its calendar, tasks and calendars point at each other within the
     // project: cut those references so the rows can go in any order.
-    sqlx::query("UPDATE projects SET calendar_id = NULL WHERE id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM links WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM assignments WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM resources WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE tasks SET parent_id = NULL WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM tasks WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE calendars SET base_id = NULL WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM calendars WHERE project_id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
+    for sql in [
+        "UPDATE projects SET calendar_id = NULL WHERE id = $1",
+        "DELETE FROM links WHERE project_id = $1",
+        "DELETE FROM assignments WHERE project_id = $1",
+        "DELETE FROM resources WHERE project_id = $1",
+        "UPDATE tasks SET parent_id = NULL WHERE project_id = $1",
+        "DELETE FROM tasks WHERE project_id = $1",
+        "UPDATE calendars SET base_id = NULL WHERE project_id = $1",
+        "DELETE FROM calendars WHERE project_id = $1",
+    ] {
+        sqlx::query(sql).bind(id.0).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -586,7 +566,7 @@ pub(crate) async fn insert_task(
     parent: Option<i64>,
     calendar: Option<i64>,
 ) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
+    let query = sqlx::query(
         "INSERT INTO tasks (project_id, position, uid, name, parent_id, milestone, duration_minutes, \
          duration_elapsed, work_minutes, task_type, effort_driven, constraint_kind, constraint_date, \
          deadline, priority, calendar_id, notes, percent_complete, actual_start, actual_finish, \
@@ -598,29 +578,40 @@ pub(crate) async fn insert_task(
     .bind(position)
     .bind(&task.uid)
     .bind(&task.name)
-    .bind(parent)
-    .bind(flag(task.milestone))
-    .bind(task.duration.minutes)
-    .bind(flag(task.duration.elapsed))
-    .bind(task.work)
-    .bind(codec::task_type_code(task.task_type))
-    .bind(flag(task.effort_driven))
-    .bind(codec::constraint_code(task.constraint.kind))
-    .bind(task.constraint.date.map(codec::datetime_text))
-    .bind(task.deadline.map(codec::datetime_text))
-    .bind(i64::from(task.priority))
-    .bind(calendar)
-    .bind(&task.notes)
-    .bind(i64::from(task.progress.percent_complete))
-    .bind(task.progress.actual_start.map(codec::datetime_text))
-    .bind(task.progress.actual_finish.map(codec::datetime_text))
-    .bind(task.manual.map(|m| codec::datetime_text(m.start)))
-    .bind(task.manual.map(|m| codec::datetime_text(m.finish)))
-    .bind(codec::splits_json(&task.splits).to_string())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| classify(e, || unique_task(&task.uid, project_name)))?;
-    Ok(id)
+    .bind(parent);
+    let row = bind_task_fields(query, task, calendar)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| classify(e, || unique_task(&task.uid, project_name)))?;
+    Ok(row.try_get("id")?)
+}
+
+/// Binds a task's fields from `milestone` to `splits`, in the column order the INSERT and the
+/// UPDATE of tasks share after the uid and name.
+pub(crate) fn bind_task_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    task: &'q Task,
+    calendar: Option<i64>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(flag(task.milestone))
+        .bind(task.duration.minutes)
+        .bind(flag(task.duration.elapsed))
+        .bind(task.work)
+        .bind(codec::task_type_code(task.task_type))
+        .bind(flag(task.effort_driven))
+        .bind(codec::constraint_code(task.constraint.kind))
+        .bind(task.constraint.date.map(codec::datetime_text))
+        .bind(task.deadline.map(codec::datetime_text))
+        .bind(i64::from(task.priority))
+        .bind(calendar)
+        .bind(&task.notes)
+        .bind(i64::from(task.progress.percent_complete))
+        .bind(task.progress.actual_start.map(codec::datetime_text))
+        .bind(task.progress.actual_finish.map(codec::datetime_text))
+        .bind(task.manual.map(|m| codec::datetime_text(m.start)))
+        .bind(task.manual.map(|m| codec::datetime_text(m.finish)))
+        .bind(codec::splits_json(&task.splits).to_string())
 }
 
 pub(crate) async fn insert_link(
