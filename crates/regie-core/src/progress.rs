@@ -14,9 +14,9 @@
 
 use jiff::civil::DateTime;
 
-use crate::calendar::{CalendarError, CalendarIndex};
+use crate::calendar::{CalendarError, IndexCache};
 use crate::model::{Constraint, ConstraintKind, Project, Split};
-use crate::time::{date_of_day, minute_of};
+use crate::time::{MINUTES_PER_DAY, minute_of};
 
 /// What [`reschedule_after_status`] changed, task by task, for the user to see.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,12 +55,12 @@ pub fn reschedule_after_status(
         .min()
         .unwrap_or(status_at)
         .min(status_at);
-    let (from, to) = (
-        date_of_day(earliest.div_euclid(1440) - 1),
-        date_of_day(status_at.div_euclid(1440) + 366),
+    let (first_day, last_day) = (
+        earliest.div_euclid(MINUTES_PER_DAY) - 1,
+        status_at.div_euclid(MINUTES_PER_DAY) + 366,
     );
     let parts = crate::cpm::task_parts(project);
-    let mut indexes: Vec<Option<CalendarIndex>> = vec![None; project.calendars.len()];
+    let mut indexes = IndexCache::default();
 
     for (index, task) in project.tasks.iter().enumerate() {
         let progress = task.progress;
@@ -81,15 +81,7 @@ pub fn reschedule_after_status(
         let Some(calendar_id) = part.calendar.filter(|_| work > 0 && !task.milestone) else {
             continue;
         };
-        let calendar = match &mut indexes[calendar_id.index()] {
-            Some(calendar) => calendar,
-            slot => slot.insert(CalendarIndex::build(
-                &project.calendars,
-                calendar_id,
-                from,
-                to,
-            )?),
-        };
+        let calendar = indexes.get(&project.calendars, calendar_id, first_day, last_day)?;
         let done = work * i64::from(progress.percent_complete.min(100)) / 100;
         if done >= work {
             continue;
