@@ -25,6 +25,22 @@ const TARGET_WIDTH_PX: f64 = 1600.0;
 impl Zoom {
     const ALL: [Zoom; 4] = [Zoom::Day, Zoom::Week, Zoom::Month, Zoom::Quarter];
 
+    /// The level's name in lower case (`day`, `week`, `month`, `quarter`), as the interactive
+    /// chart's `data-zoom` gives it and a web page would pass it back.
+    pub fn name(self) -> &'static str {
+        match self {
+            Zoom::Day => "day",
+            Zoom::Week => "week",
+            Zoom::Month => "month",
+            Zoom::Quarter => "quarter",
+        }
+    }
+
+    /// The level named `name` (as [`Zoom::name`] writes it), or `None`.
+    pub fn from_name(name: &str) -> Option<Zoom> {
+        Zoom::ALL.into_iter().find(|zoom| zoom.name() == name)
+    }
+
     /// The finest zoom at which a plan of `span_days` fits a readable width.
     pub(crate) fn auto(span_days: f64) -> Zoom {
         Zoom::ALL
@@ -196,5 +212,13 @@ mod tests {
         assert_eq!(Zoom::auto(182.0), Zoom::Week);
         assert_eq!(Zoom::auto(3.0 * 365.0), Zoom::Month);
         assert_eq!(Zoom::auto(10.0 * 365.0), Zoom::Quarter);
+    }
+
+    #[test]
+    fn zoom_names_read_back() {
+        for zoom in Zoom::ALL {
+            assert_eq!(Zoom::from_name(zoom.name()), Some(zoom));
+        }
+        assert_eq!(Zoom::from_name("Week"), None);
     }
 }
