@@ -10,6 +10,14 @@
 //! Size: what repeats per row is kept small (classes from one `<style>` block, coordinates to a
 //! tenth of a pixel), and what spans the whole height (non-working time, grid lines) is drawn once,
 //! not once per row.
+//!
+//! The same chart serves the web UI's interactive Gantt page (`GanttOptions::interactive`): the
+//! marks its script needs are added by `gantt/interactive.rs`, and summaries can be drawn
+//! collapsed (`GanttOptions::collapsed`) in either form.
+
+mod interactive;
+
+use std::collections::BTreeSet;
 
 use regie_core::{LinkKind, Minute, Project, Schedule, TaskSchedule, time};
 
@@ -32,6 +40,30 @@ pub struct GanttOptions {
     /// The time scale; chosen from the plan's length when `None` (about three months or less:
     /// days; a bit over a year or less: weeks; about four years or less: months; else quarters).
     pub zoom: Option<Zoom>,
+    /// Marks for the web UI's interactive Gantt page, which embeds the SVG inline in HTML and
+    /// lets a script move, stretch and link bars. The picture stays the same; added are:
+    ///
+    /// - no XML prolog and no root `<title>` (an `aria-label` instead); the style block is
+    ///   scoped to the root's class `rg-gantt`, since an inline `<style>` applies to the page;
+    /// - on the root `<svg>`: `data-day-px` (pixels per calendar day), `data-origin` (the date,
+    ///   `YYYY-MM-DD`, whose midnight is at x = `data-x0`), `data-x0`, `data-row-h`,
+    ///   `data-rows-top` (y of the first row) and `data-zoom` (see [`Zoom::name`]);
+    /// - one `<g class="r">` per row: a transparent `rect.rowhit` over the chart part of the
+    ///   row, the task's shape (`rect.bar.drag` for a task, `path.ms.drag` for a milestone,
+    ///   `path.sb` for a summary) with `data-uid`, `data-id` (1-based position in outline
+    ///   order), `data-start` and `data-finish` (dates of the scheduled start and of the last
+    ///   working minute); for a task the resize handle `rect.rh` over its right end, and for a
+    ///   task or milestone the link connector `circle.lk` right of it, shown while the row is
+    ///   hovered. Each carries `data-uid`;
+    /// - on each dependency line `path.ln`: `data-pred`, `data-succ` (uids), `data-type` (FS,
+    ///   SS, FF or SF); the lines are drawn over the rows so they can still be pointed at;
+    /// - before each summary's name a `text.tg` with `data-toggle` (its uid): ▾ when expanded,
+    ///   ▸ when collapsed (see `collapsed`). Names move right to make room for it.
+    pub interactive: bool,
+    /// Uids of summary tasks drawn collapsed: their subtasks' rows, and links touching those
+    /// subtasks, are not drawn. The time axis and the columns stay those of the whole plan, so
+    /// collapsing or expanding moves nothing else.
+    pub collapsed: BTreeSet<String>,
 }
 
 const FONT: f64 = 12.0;
@@ -95,6 +127,7 @@ text{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;font-size:12px;fil
 .tdl{fill:#fff;font-weight:bold;font-size:11px;text-anchor:middle}";
 
 /// One row of the chart.
+#[derive(Clone)]
 struct Row {
     /// Index into the project's tasks and the schedule's.
     task: usize,
@@ -102,6 +135,8 @@ struct Row {
     summary: bool,
     milestone: bool,
     critical: bool,
+    /// A summary whose subtasks are hidden.
+    collapsed: bool,
     /// The span drawn: the schedule's, widened for summaries to cover their children.
     start: Minute,
     finish: Minute,
@@ -148,14 +183,23 @@ struct Bar {
 /// entry are left out rather than drawn wrong.
 pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions) -> String {
     let count = task_count(project, schedule);
-    let rows = chart_rows(project, schedule, count, options.critical_only);
+    // Everything but the rows themselves is laid out for the plan with no summary collapsed.
+    let all_rows = chart_rows(project, schedule, count, options);
+    let rows_under_collapsed;
+    let rows: &[Row] = if options.collapsed.is_empty() {
+        &all_rows
+    } else {
+        rows_under_collapsed = expanded_rows(project, &all_rows);
+        &rows_under_collapsed
+    };
+    let interactive = options.interactive;
     let numbers = project.outline_numbers();
     let resources = resource_names(project);
     let per_day = project.units.minutes_per_day;
 
     // The time axis: the plan's span (with deadlines and the status date), widened to whole units
     // of the lower header row plus one unit of air on each side.
-    let (low, high) = time_span(project, schedule, &rows, options.today);
+    let (low, high) = time_span(project, schedule, &all_rows, options.today);
     let span_days = (high - low) as f64 / time::MINUTES_PER_DAY as f64;
     let zoom = options.zoom.unwrap_or_else(|| Zoom::auto(span_days));
     let px_per_day = zoom.px_per_day(span_days);
@@ -164,7 +208,7 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
     let last_unit = minor.floor(time::datetime_of(finish_day_minute(low, high)).date());
     let range_end = time::date_midnight(minor.next(minor.next(last_unit)));
 
-    let columns = table_columns(project, &rows, &numbers);
+    let columns = table_columns(project, &all_rows, &numbers, interactive);
     let scale = Scale {
         origin: range_start,
         x0: columns.end,
@@ -185,7 +229,7 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
 
     let bars: Vec<Bar> = rows
         .iter()
-        .map(|row| bar_geometry(project, &scale, row, &resources))
+        .map(|row| bar_geometry(project, &scale, row, &resources, interactive))
         .collect();
 
     let shading = nonworking_spans(project, zoom, range_start, range_end);
@@ -195,17 +239,17 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
         .clone()
         .unwrap_or_else(|| project.name.clone());
     let title = one_line(&title);
-    let mut subtitle = if rows.is_empty() {
+    let mut subtitle = if all_rows.is_empty() {
         "No tasks".to_owned()
     } else {
-        let plan_start = rows.iter().map(|r| r.start).min().unwrap_or(low);
-        let plan_finish = rows.iter().map(|r| r.finish).max().unwrap_or(high);
+        let plan_start = all_rows.iter().map(|r| r.start).min().unwrap_or(low);
+        let plan_finish = all_rows.iter().map(|r| r.finish).max().unwrap_or(high);
         format!(
             "{} – {} · {} task{}",
             short_date(plan_start),
             short_date(finish_day_minute(plan_start, plan_finish)),
-            rows.len(),
-            if rows.len() == 1 { "" } else { "s" }
+            all_rows.len(),
+            if all_rows.len() == 1 { "" } else { "s" }
         )
     };
     if options.critical_only {
@@ -230,15 +274,36 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
         + PAD;
     let width = width.ceil();
 
-    let mut out = String::with_capacity(4096 + rows.len() * 900);
+    let mut out = String::with_capacity(4096 + rows.len() * if interactive { 1400 } else { 900 });
+    if !interactive {
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    }
     w!(
         out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\"",
         w = Px(width),
         h = Px(height)
     );
-    w!(out, "<title>{} — Gantt chart</title>\n", Esc(&title));
-    w!(out, "<style>{STYLE}</style>\n");
+    if interactive {
+        // No <title> child: inline in a page it would be the tooltip of every bare spot.
+        interactive::root_attributes(
+            &mut out,
+            &title,
+            px_per_day,
+            scale.origin,
+            scale.x0,
+            rows_top,
+            zoom.name(),
+        );
+        w!(
+            out,
+            ">\n<style>{}</style>\n",
+            interactive::scoped_style(STYLE)
+        );
+    } else {
+        w!(out, ">\n<title>{} — Gantt chart</title>\n", Esc(&title));
+        w!(out, "<style>{STYLE}</style>\n");
+    }
     w!(
         out,
         "<defs>\
@@ -341,7 +406,14 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
     draw_legend(&mut out, &legend, legend_x, subtitle_y);
 
     draw_table(
-        &mut out, project, schedule, &rows, &numbers, &columns, rows_top,
+        &mut out,
+        project,
+        schedule,
+        rows,
+        &numbers,
+        &columns,
+        rows_top,
+        interactive,
     );
     if rows.is_empty() {
         w!(
@@ -375,10 +447,19 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
             Px(content_bottom)
         );
     }
-    draw_links(&mut out, project, &rows, &bars, rows_top);
+    // Interactive rows are groups under a hit area as wide as the chart; the dependency lines go
+    // over them, so that they can still be pointed at.
+    if !interactive {
+        draw_links(&mut out, project, rows, &bars, rows_top, false);
+    }
+    let row_band = interactive.then_some((columns.end, width));
     draw_bars(
-        &mut out, project, schedule, &rows, &bars, &numbers, &resources, &scale, rows_top, per_day,
+        &mut out, project, schedule, rows, &bars, &numbers, &resources, &scale, rows_top, per_day,
+        row_band,
     );
+    if interactive {
+        draw_links(&mut out, project, rows, &bars, rows_top, true);
+    }
 
     if let Some(today) = options.today {
         draw_today_tag(&mut out, &scale, today, scale_top, columns.end, chart_x1);
@@ -387,13 +468,16 @@ pub fn gantt_svg(project: &Project, schedule: &Schedule, options: &GanttOptions)
     out
 }
 
-/// The rows to draw, in outline order, with summary spans rolled up from their children.
+/// The rows to draw, in outline order, with summary spans rolled up from their children: every
+/// task, or with `critical_only` the critical ones and their summaries. Collapsed summaries are
+/// marked but their subtasks kept (see [`expanded_rows`]).
 fn chart_rows(
     project: &Project,
     schedule: &Schedule,
     count: usize,
-    critical_only: bool,
+    options: &GanttOptions,
 ) -> Vec<Row> {
+    let critical_only = options.critical_only;
     let depth = depths(project);
     let summary = project.summary_flags();
 
@@ -444,10 +528,33 @@ fn chart_rows(
                 summary: summary[index],
                 milestone: !summary[index] && (task.milestone || sched.finish <= sched.start),
                 critical: sched.critical,
+                collapsed: summary[index] && options.collapsed.contains(&task.uid),
                 start,
                 finish,
             }
         })
+        .collect()
+}
+
+/// The rows not inside a collapsed summary.
+fn expanded_rows(project: &Project, rows: &[Row]) -> Vec<Row> {
+    // Parents come before their children: a task is hidden when its parent is collapsed or
+    // hidden itself.
+    let mut hidden = vec![false; project.tasks.len()];
+    let mut closed = vec![false; project.tasks.len()];
+    for row in rows {
+        closed[row.task] = row.collapsed;
+    }
+    for index in 0..project.tasks.len() {
+        if let Some(parent) = project.tasks[index].parent.map(|p| p.index())
+            && parent < index
+        {
+            hidden[index] = hidden[parent] || closed[parent];
+        }
+    }
+    rows.iter()
+        .filter(|row| !hidden[row.task])
+        .cloned()
         .collect()
 }
 
@@ -480,7 +587,12 @@ fn time_span(
     (low, high.max(low + time::MINUTES_PER_DAY))
 }
 
-fn table_columns(project: &Project, rows: &[Row], numbers: &[String]) -> Columns {
+fn table_columns(
+    project: &Project,
+    rows: &[Row],
+    numbers: &[String],
+    interactive: bool,
+) -> Columns {
     let wbs_w = rows
         .iter()
         .map(|row| text_width(&numbers[row.task], FONT))
@@ -497,7 +609,12 @@ fn table_columns(project: &Project, rows: &[Row], numbers: &[String]) -> Columns
             };
             row.depth as f64 * INDENT + text
         })
-        .fold(0.0, f64::max);
+        .fold(0.0, f64::max)
+        + if interactive {
+            interactive::TOGGLE_W
+        } else {
+            0.0
+        };
     let name_w = (widest_name + 16.0).clamp(NAME_COLUMN_MIN_PX, NAME_COLUMN_MAX_PX);
     let date_w = text_width("30 Sep 2027", FONT) + 14.0;
     let wbs_x = PAD;
@@ -514,13 +631,26 @@ fn table_columns(project: &Project, rows: &[Row], numbers: &[String]) -> Columns
     }
 }
 
-fn bar_geometry(project: &Project, scale: &Scale, row: &Row, resources: &[Vec<String>]) -> Bar {
+fn bar_geometry(
+    project: &Project,
+    scale: &Scale,
+    row: &Row,
+    resources: &[Vec<String>],
+    interactive: bool,
+) -> Bar {
+    // Interactive labels keep clear of the link connector right of the bar.
+    let label_gap = LABEL_GAP
+        + if interactive {
+            interactive::LABEL_SHIFT
+        } else {
+            0.0
+        };
     let task = &project.tasks[row.task];
     let name = one_line(&task.name);
     let x0 = scale.x(row.start);
     if row.milestone {
         let date = short_date(row.start);
-        let label_x = x0 + MILESTONE_HALF + LABEL_GAP;
+        let label_x = x0 + MILESTONE_HALF + label_gap;
         let (name, _) = truncate_to_width(&name, LABEL_MAX_PX, FONT, false);
         let text = format!("{date} {name}");
         return Bar {
@@ -544,7 +674,7 @@ fn bar_geometry(project: &Project, scale: &Scale, row: &Row, resources: &[Vec<St
         };
     }
     let x1 = scale.x(row.finish).max(x0 + 3.0);
-    let label_x = x1 + LABEL_GAP;
+    let label_x = x1 + label_gap;
     let (label, _) = truncate_to_width(&name, LABEL_MAX_PX, FONT, false);
     let (label_extra, _) = truncate_to_width(
         &one_line(&resources[row.task].join(", ")),
@@ -828,8 +958,14 @@ fn draw_table(
     numbers: &[String],
     columns: &Columns,
     rows_top: f64,
+    interactive: bool,
 ) {
     let baseline = |index: usize| Px(rows_top + index as f64 * ROW_H + 15.0);
+    let toggle_w = if interactive {
+        interactive::TOGGLE_W
+    } else {
+        0.0
+    };
     out.push_str("<g class=\"wbs\">");
     for (index, row) in rows.iter().enumerate() {
         w!(
@@ -842,15 +978,25 @@ fn draw_table(
     }
     out.push_str("</g>\n<g clip-path=\"url(#name-col)\">");
     for (index, row) in rows.iter().enumerate() {
-        let name = one_line(&project.tasks[row.task].name);
+        let task = &project.tasks[row.task];
+        let name = one_line(&task.name);
         let indent = row.depth as f64 * INDENT;
-        let room = (columns.name_w - 10.0 - indent).max(24.0);
+        if interactive && row.summary {
+            interactive::toggle(
+                out,
+                &task.uid,
+                row.collapsed,
+                Px(columns.name_x + indent),
+                baseline(index),
+            );
+        }
+        let room = (columns.name_w - 10.0 - indent - toggle_w).max(24.0);
         let (shown, cut) = truncate_to_width(&name, room, FONT, row.summary);
         w!(
             out,
             "<text{} x=\"{}\" y=\"{}\">{}",
             if row.summary { " class=\"sum\"" } else { "" },
-            Px(columns.name_x + indent),
+            Px(columns.name_x + indent + toggle_w),
             baseline(index),
             Esc(&shown)
         );
@@ -877,8 +1023,15 @@ fn draw_table(
 
 /// Dependency lines: orthogonal paths from the predecessor's side the link names (finish for FS
 /// and FF, start for SS and SF) to the successor's, ending in an arrowhead; red when both tasks
-/// are critical.
-fn draw_links(out: &mut String, project: &Project, rows: &[Row], bars: &[Bar], rows_top: f64) {
+/// are critical. Links to a task not drawn are left out.
+fn draw_links(
+    out: &mut String,
+    project: &Project,
+    rows: &[Row],
+    bars: &[Bar],
+    rows_top: f64,
+    interactive: bool,
+) {
     let mut row_of = vec![None; project.tasks.len()];
     for (index, row) in rows.iter().enumerate() {
         row_of[row.task] = Some(index);
@@ -922,13 +1075,30 @@ fn draw_links(out: &mut String, project: &Project, rows: &[Row], bars: &[Bar], r
         };
         let path = link_path(from, from_side, to, -to_side, between);
         let critical = rows[pred].critical && rows[succ].critical;
+        let (pred_task, succ_task) = (
+            &project.tasks[rows[pred].task],
+            &project.tasks[rows[succ].task],
+        );
         w!(
             out,
-            "<path class=\"ln{}\" d=\"{path}\"><title>{} {} {}</title></path>\n",
-            if critical { " crit" } else { "" },
-            Esc(&one_line(&project.tasks[rows[pred].task].name)),
+            "<path class=\"ln{}\" d=\"{path}\"",
+            if critical { " crit" } else { "" }
+        );
+        if interactive {
+            w!(
+                out,
+                " data-pred=\"{}\" data-succ=\"{}\" data-type=\"{}\"",
+                Esc(&pred_task.uid),
+                Esc(&succ_task.uid),
+                link.kind.code()
+            );
+        }
+        w!(
+            out,
+            "><title>{} {} {}</title></path>\n",
+            Esc(&one_line(&pred_task.name)),
             link.kind.code(),
-            Esc(&one_line(&project.tasks[rows[succ].task].name)),
+            Esc(&one_line(&succ_task.name)),
         );
     }
 }
@@ -1025,11 +1195,32 @@ fn draw_bars(
     scale: &Scale,
     rows_top: f64,
     per_day: u32,
+    interactive_band: Option<(f64, f64)>,
 ) {
     for (index, (row, bar)) in rows.iter().zip(bars).enumerate() {
         let top = rows_top + index as f64 * ROW_H;
         let task = &project.tasks[row.task];
         let sched = &schedule.tasks[row.task];
+        if let Some((x0, x1)) = interactive_band {
+            interactive::open_row(out, &task.uid, x0, x1, top);
+        }
+        // Interactive: what the page's script reads on the shape, and leaves and milestones are
+        // draggable.
+        let mut data = String::new();
+        if interactive_band.is_some() {
+            interactive::task_attributes(
+                &mut data,
+                &task.uid,
+                row.task,
+                sched.start,
+                finish_day_minute(sched.start, sched.finish),
+            );
+        }
+        let drag = if interactive_band.is_some() && !row.summary {
+            " drag"
+        } else {
+            ""
+        };
         let tip = tooltip(
             &numbers[row.task],
             &one_line(&task.name),
@@ -1043,21 +1234,21 @@ fn draw_bars(
         if row.milestone {
             w!(
                 out,
-                "<path id=\"task-{id}\" class=\"ms{crit}\" d=\"{}\"><title>{}</title></path>",
+                "<path id=\"task-{id}\" class=\"ms{crit}{drag}\"{data} d=\"{}\"><title>{}</title></path>",
                 diamond_path(bar.x0, top + ROW_H / 2.0, MILESTONE_HALF),
                 Esc(&tip)
             );
         } else if row.summary {
             w!(
                 out,
-                "<path id=\"task-{id}\" class=\"sb\" d=\"{}\"><title>{}</title></path>",
+                "<path id=\"task-{id}\" class=\"sb\"{data} d=\"{}\"><title>{}</title></path>",
                 summary_path(bar.x0, bar.x1, top + SUMMARY_TOP),
                 Esc(&tip)
             );
         } else {
             w!(
                 out,
-                "<rect id=\"task-{id}\" class=\"bar{crit}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"><title>{}</title></rect>",
+                "<rect id=\"task-{id}\" class=\"bar{crit}{drag}\"{data} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"><title>{}</title></rect>",
                 Px(bar.x0),
                 Px(top + BAR_TOP),
                 Px(bar.x1 - bar.x0),
@@ -1107,6 +1298,15 @@ fn draw_bars(
                 );
             }
             out.push_str("</text>");
+        }
+        if interactive_band.is_some() {
+            if !row.summary && !row.milestone {
+                interactive::resize_handle(out, &task.uid, bar.x0, bar.x1, top);
+                interactive::connector(out, &task.uid, bar.x1, top);
+            } else if row.milestone {
+                interactive::connector(out, &task.uid, bar.x0 + MILESTONE_HALF, top);
+            }
+            out.push_str("</g>");
         }
         out.push('\n');
     }

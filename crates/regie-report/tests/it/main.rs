@@ -1,6 +1,7 @@
 //! Tests of the renderers on small hand-made projects and schedules (no scheduling engine).
 
 mod gantt;
+mod interactive;
 mod snapshot;
 mod table;
 mod xml;
