@@ -17,6 +17,7 @@
 //! bound on any input: errors are data ([`Error`]) and the nesting of the text is limited before
 //! anything recursive looks at it. The crate does no I/O; callers hand it the text.
 
+pub mod cells;
 mod diag;
 mod lower;
 mod print;

@@ -2132,17 +2132,7 @@ impl Lowerer<'_> {
     }
 
     fn constraint(&mut self, node: &KdlNode) -> Option<Constraint> {
-        use ConstraintKind::*;
-        const KINDS: &[(&str, &str, ConstraintKind)] = &[
-            ("as-soon-as-possible", "asap", AsSoonAsPossible),
-            ("as-late-as-possible", "alap", AsLateAsPossible),
-            ("start-no-earlier-than", "snet", StartNoEarlierThan),
-            ("start-no-later-than", "snlt", StartNoLaterThan),
-            ("finish-no-earlier-than", "fnet", FinishNoEarlierThan),
-            ("finish-no-later-than", "fnlt", FinishNoLaterThan),
-            ("must-start-on", "mso", MustStartOn),
-            ("must-finish-on", "mfo", MustFinishOn),
-        ];
+        const KINDS: &[(&str, &str, ConstraintKind)] = values::CONSTRAINT_KINDS;
         let read = self.read(node, &CONSTRAINT);
         let kind_entry = read.args.first()?;
         let kind_text = self.string(
@@ -2174,10 +2164,7 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        let edge = match kind {
-            FinishNoEarlierThan | FinishNoLaterThan | MustFinishOn => Edge::Finish,
-            _ => Edge::Start,
-        };
+        let edge = values::constraint_edge(kind);
         match (kind.needs_date(), read.args.get(1)) {
             (true, None) => {
                 self.push(

@@ -665,7 +665,7 @@ fn flatten<'a>(raws: &'a [RawTask], parent: Option<TaskId>, out: &mut Vec<Flat<'
 }
 
 /// `(ancestor, descendant)` when one task contains the other.
-fn lineage(tasks: &[Task], a: TaskId, b: TaskId) -> Option<(TaskId, TaskId)> {
+pub(crate) fn lineage(tasks: &[Task], a: TaskId, b: TaskId) -> Option<(TaskId, TaskId)> {
     let contains = |outer: TaskId, inner: TaskId| {
         let mut current = tasks[inner.index()].parent;
         while let Some(parent) = current {

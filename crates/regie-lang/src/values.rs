@@ -7,7 +7,7 @@
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use regie_core::calendar::{Shift, YearlyDay};
-use regie_core::{Duration, Lag, Money, Units};
+use regie_core::{ConstraintKind, Duration, Lag, Money, Units};
 
 /// Why a value could not be read: a message for the header and a hint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +42,53 @@ pub(crate) enum Edge {
     Start,
     /// 00:00 of the next day, the end of that day: finishes, deadlines, FNET/FNLT/MFO.
     Finish,
+}
+
+/// The constraint kinds: the long name of the project file, the short one, the kind.
+pub(crate) const CONSTRAINT_KINDS: &[(&str, &str, ConstraintKind)] = &[
+    (
+        "as-soon-as-possible",
+        "asap",
+        ConstraintKind::AsSoonAsPossible,
+    ),
+    (
+        "as-late-as-possible",
+        "alap",
+        ConstraintKind::AsLateAsPossible,
+    ),
+    (
+        "start-no-earlier-than",
+        "snet",
+        ConstraintKind::StartNoEarlierThan,
+    ),
+    (
+        "start-no-later-than",
+        "snlt",
+        ConstraintKind::StartNoLaterThan,
+    ),
+    (
+        "finish-no-earlier-than",
+        "fnet",
+        ConstraintKind::FinishNoEarlierThan,
+    ),
+    (
+        "finish-no-later-than",
+        "fnlt",
+        ConstraintKind::FinishNoLaterThan,
+    ),
+    ("must-start-on", "mso", ConstraintKind::MustStartOn),
+    ("must-finish-on", "mfo", ConstraintKind::MustFinishOn),
+];
+
+/// The edge of the day a constraint's date alone stands for, as MS Project reads it: the start
+/// of the day for start constraints, its end for finish constraints.
+pub(crate) fn constraint_edge(kind: ConstraintKind) -> Edge {
+    match kind {
+        ConstraintKind::FinishNoEarlierThan
+        | ConstraintKind::FinishNoLaterThan
+        | ConstraintKind::MustFinishOn => Edge::Finish,
+        _ => Edge::Start,
+    }
 }
 
 /// `YYYY-MM-DD`.
