@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod permissions;
 pub mod routes;
 mod state;
+pub mod ui;
 
 pub use state::{AppState, Config};
 

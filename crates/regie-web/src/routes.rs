@@ -162,7 +162,8 @@ pub fn build(state: AppState) -> Router {
         router = router.route(route.path, guarded);
     }
     router
-        .fallback(|| async { ApiError::not_found("no such route").into_response() })
+        .merge(crate::ui::router(state.clone()))
+        .fallback(not_found)
         .method_not_allowed_fallback(|| async {
             ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -173,6 +174,15 @@ pub fn build(state: AppState) -> Router {
         })
         .with_state(state)
         .layer(middleware::from_fn(not_modified))
+}
+
+/// An unknown path: a problem for the API, a page for a browser.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found("no such route").into_response()
+    } else {
+        crate::ui::not_found_page()
+    }
 }
 
 /// Conditional GET: an answer whose `ETag` the client already holds (`If-None-Match`) is a
@@ -214,8 +224,9 @@ async fn guard(
 ) -> Response {
     let method = req.method().clone();
     let headers = req.headers().clone();
-    let path = req.uri().path().to_owned();
-    match check(&state, action, &method, &headers, &path).await {
+    // /api/v1/projects/{project}/...
+    let project = project_in_path(req.uri().path(), 4);
+    match check(&state, action, &method, &headers, project).await {
         Ok(ctx) => {
             req.extensions_mut().insert(ctx);
             next.run(req).await
@@ -224,12 +235,23 @@ async fn guard(
     }
 }
 
-async fn check(
+/// The project id at `segment` of `path` (`/api/v1/projects/7/tasks`: segment 4), if it is one.
+pub(crate) fn project_in_path(path: &str, segment: usize) -> Option<ProjectId> {
+    path.split('/')
+        .nth(segment)
+        .and_then(|segment| segment.parse::<i64>().ok())
+        .map(ProjectId)
+}
+
+/// The guard's decision, shared with the HTML pages' guard (`crate::ui`): the caller, their
+/// role in `project` (the project named by the path, if the action is about one) and whether
+/// [`allowed`] lets them do `action`.
+pub(crate) async fn check(
     state: &AppState,
     action: Action,
     method: &Method,
     headers: &axum::http::HeaderMap,
-    path: &str,
+    project: Option<ProjectId>,
 ) -> Result<Ctx, ApiError> {
     let (actor, credential) = auth::authenticate(state, headers).await?;
     let mut ctx = Ctx {
@@ -249,14 +271,8 @@ async fn check(
     };
     auth::check_csrf(method, headers, &ctx.credential)?;
     if action.project_scoped() {
-        // /api/v1/projects/{project}/...
-        let id = path
-            .split('/')
-            .nth(4)
-            .and_then(|segment| segment.parse::<i64>().ok())
-            .map(ProjectId);
         let hidden = || ApiError::not_found("no such project, or you are not one of its members");
-        let Some(project) = id else {
+        let Some(project) = project else {
             return Err(hidden());
         };
         let Some((version, role)) = state.store.access(project, user.id).await? else {

@@ -51,20 +51,31 @@ impl CachedSchedule {
     }
 }
 
-/// Computed schedules, keyed by (project, version): a version is immutable, so an entry is
-/// never stale, and any instance sharing the database computes the same one. The bytes are
-/// kept, not the `Value`: a hit then costs a version lookup and a reference count.
-#[derive(Default)]
-pub struct ScheduleCache {
-    entries: Mutex<HashMap<(ProjectId, i64), CachedSchedule>>,
+/// Things computed from one version of a project, keyed by (project, version): a version is
+/// immutable, so an entry is never stale, and any instance sharing the database computes the
+/// same one. Used for the API's schedule as sent (bytes, not a `Value`: a hit then costs a
+/// version lookup and a reference count) and for the pages' computed [`regie_core::Schedule`].
+pub struct VersionCache<T> {
+    entries: Mutex<HashMap<(ProjectId, i64), T>>,
 }
 
-impl ScheduleCache {
-    /// At most this many schedules are kept; beyond it the cache starts over (simple, and a
+impl<T> Default for VersionCache<T> {
+    fn default() -> Self {
+        VersionCache {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// The API's schedule answers.
+pub type ScheduleCache = VersionCache<CachedSchedule>;
+
+impl<T: Clone> VersionCache<T> {
+    /// At most this many entries are kept; beyond it the cache starts over (simple, and a
     /// recompute costs milliseconds).
     const CAPACITY: usize = 64;
 
-    pub fn get(&self, key: (ProjectId, i64)) -> Option<CachedSchedule> {
+    pub fn get(&self, key: (ProjectId, i64)) -> Option<T> {
         self.entries.lock().ok()?.get(&key).cloned()
     }
 
@@ -76,7 +87,7 @@ impl ScheduleCache {
         }
     }
 
-    pub fn put(&self, key: (ProjectId, i64), value: CachedSchedule) {
+    pub fn put(&self, key: (ProjectId, i64), value: T) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= Self::CAPACITY {
                 entries.clear();
@@ -133,6 +144,8 @@ pub struct Inner {
     pub config: Config,
     pub schedules: ScheduleCache,
     pub models: ModelCache,
+    /// The pages' computed schedules.
+    pub plans: VersionCache<Arc<regie_core::Schedule>>,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -146,6 +159,7 @@ impl AppState {
             config,
             schedules: ScheduleCache::default(),
             models: ModelCache::default(),
+            plans: VersionCache::default(),
         }))
     }
 }

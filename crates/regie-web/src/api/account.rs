@@ -22,18 +22,40 @@ pub async fn openapi() -> Response {
     json(StatusCode::OK, &crate::openapi::document())
 }
 
-/// Checks the password, throttled: after `max_failed_logins` failures for this login or from
-/// this address within the window, 429 until the window has passed. Unknown logins and wrong
-/// passwords get the same answer.
+/// The API's login: the session cookie and, in the body, the user and the CSRF token.
 pub async fn login(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let remote_addr = connect
+    let remote_addr = remote_addr(connect);
+    let (user, cookie, csrf_token) = log_in(&state, &remote_addr, &headers, body).await?;
+    let mut response = json(
+        StatusCode::OK,
+        &json!({"user": UserOut::from(&user), "csrf_token": csrf_token}),
+    );
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// The peer's address as the login throttle counts it.
+pub fn remote_addr(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
+    connect
         .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Checks the password, throttled: after `max_failed_logins` failures for this login or from
+/// this address within the window, 429 until the window has passed. Unknown logins and wrong
+/// passwords get the same answer. On success: the user, the `Set-Cookie` value of a fresh
+/// session and its CSRF token (for the API's login and the login page alike).
+pub async fn log_in(
+    state: &AppState,
+    remote_addr: &str,
+    headers: &HeaderMap,
+    body: LoginRequest,
+) -> ApiResult<(regie_store::User, axum::http::HeaderValue, String)> {
     let now = jiff::Timestamp::now();
     let window = state.config.throttle_window_seconds;
     let since = now
@@ -41,7 +63,7 @@ pub async fn login(
         .map_err(ApiError::internal)?;
     let failures = state
         .store
-        .failed_login_attempts(&body.login, &remote_addr, since)
+        .failed_login_attempts(&body.login, remote_addr, since)
         .await?;
     if failures >= state.config.max_failed_logins {
         let mut error = ApiError::new(
@@ -64,7 +86,7 @@ pub async fn login(
         .store
         .record_login_attempt(&LoginAttempt {
             login: body.login.clone(),
-            remote_addr,
+            remote_addr: remote_addr.to_owned(),
             at: now,
             succeeded: ok,
         })
@@ -73,17 +95,12 @@ pub async fn login(
         return Err(ApiError::unauthorized("wrong login or password"));
     };
     // A previous session on this browser ends: a login always gets a fresh session id.
-    if let (_, Credential::Session { id_hash, .. }) = auth::authenticate(&state, &headers).await? {
+    if let (_, Credential::Session { id_hash, .. }) = auth::authenticate(state, headers).await? {
         state.store.delete_session(&id_hash).await?;
     }
-    let secure = auth::secure_request(&state, &headers);
-    let (cookie, csrf_token) = auth::open_session(&state, user.id, secure).await?;
-    let mut response = json(
-        StatusCode::OK,
-        &json!({"user": UserOut::from(&user), "csrf_token": csrf_token}),
-    );
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(response)
+    let secure = auth::secure_request(state, headers);
+    let (cookie, csrf_token) = auth::open_session(state, user.id, secure).await?;
+    Ok((user, cookie, csrf_token))
 }
 
 pub async fn logout(

@@ -334,6 +334,7 @@ pub async fn delete(
     let project = ctx.project()?;
     state.store.delete_project(project, expected).await?;
     state.schedules.forget(project);
+    state.plans.forget(project);
     state.models.forget(project);
     Ok(StatusCode::NO_CONTENT.into_response())
 }

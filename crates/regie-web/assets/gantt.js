@@ -1,0 +1,1 @@
+// Gantt interactions: see app.js for the API helper.

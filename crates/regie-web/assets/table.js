@@ -1,0 +1,1 @@
+// Task table: see app.js.
