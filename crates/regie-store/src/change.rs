@@ -65,11 +65,13 @@ impl ProjectSettings {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     UpdateSettings(ProjectSettings),
-    /// Adds `task` as the last child of the task with uid `parent` (or as the last top-level
-    /// task). `task.parent` is ignored; `task.calendar` is an index into the calendars.
+    /// Adds `task` under the task with uid `parent` (or at the top level): just before its
+    /// child `before` (insert), or as its last child when `before` is `None`. `task.parent` is
+    /// ignored; `task.calendar` is an index into the calendars.
     AddTask {
         task: Task,
         parent: Option<String>,
+        before: Option<String>,
     },
     /// Replaces every field of task `uid` but its place in the outline (`task.parent` is
     /// ignored); `task.uid` may differ to rename it.
@@ -77,11 +79,12 @@ pub enum Change {
         uid: String,
         task: Task,
     },
-    /// Moves task `uid` with its subtasks to be the last child of `parent` (or the last
-    /// top-level task): outdent, indent, reorder.
+    /// Moves task `uid` with its subtasks under `parent` (or to the top level): just before its
+    /// child `before`, or as its last child when `before` is `None`. Outdent, indent, reorder.
     MoveTask {
         uid: String,
         parent: Option<String>,
+        before: Option<String>,
     },
     /// Deletes a task without subtasks, with its links and assignments.
     DeleteTask {
@@ -236,9 +239,17 @@ async fn audit(
 async fn apply_one(conn: &mut AnyConnection, ctx: &Ctx, change: &Change) -> Result<()> {
     match change {
         Change::UpdateSettings(settings) => update_settings(conn, ctx, settings).await,
-        Change::AddTask { task, parent } => add_task(conn, ctx, task, parent.as_deref()).await,
+        Change::AddTask {
+            task,
+            parent,
+            before,
+        } => add_task(conn, ctx, task, parent.as_deref(), before.as_deref()).await,
         Change::UpdateTask { uid, task } => update_task(conn, ctx, uid, task).await,
-        Change::MoveTask { uid, parent } => move_task(conn, ctx, uid, parent.as_deref()).await,
+        Change::MoveTask {
+            uid,
+            parent,
+            before,
+        } => move_task(conn, ctx, uid, parent.as_deref(), before.as_deref()).await,
         Change::DeleteTask { uid } => delete_task(conn, ctx, uid).await,
         Change::AddLink {
             pred,
@@ -584,18 +595,35 @@ async fn add_task(
     ctx: &Ctx,
     task: &Task,
     parent: Option<&str>,
+    before: Option<&str>,
 ) -> Result<()> {
     let parent_id = match parent {
         Some(uid) => Some(task_id(conn, ctx, uid).await?),
         None => None,
     };
     let (calendar, calendar_label) = calendar_opt(conn, ctx, task.calendar).await?;
-    // Outline order: the new task goes after its parent's whole subtree (or after every task).
+    // Outline order: the new task goes just before its sibling `before`, else after its
+    // parent's whole subtree (or after every task).
     let outline = outline(conn, ctx).await?;
     let last = outline.last().map_or(-1, |row| row.position);
-    let position = match parent_id {
-        None => last + 1,
-        Some(parent_id) => {
+    let before_at = match before {
+        Some(before) => Some(sibling_at(conn, ctx, &outline, before, parent_id, parent).await?),
+        None => None,
+    };
+    let position = match (before_at, parent_id) {
+        (Some(at), _) => {
+            let position = outline[at].position;
+            sqlx::query(
+                "UPDATE tasks SET position = position + 1 WHERE project_id = $1 AND position >= $2",
+            )
+            .bind(ctx.project.0)
+            .bind(position)
+            .execute(&mut *conn)
+            .await?;
+            position
+        }
+        (None, None) => last + 1,
+        (None, Some(parent_id)) => {
             let start = outline
                 .iter()
                 .position(|row| row.id == parent_id)
@@ -679,13 +707,40 @@ fn subtree_end(outline: &[OutlineRow], start: usize) -> usize {
     end
 }
 
-/// Moves task `uid` with its subtree to be the last child of `parent` (or the last top-level
-/// task), renumbering the positions that change.
+/// Where in `outline` task `before` is, checking it is a child of `parent` (row id
+/// `parent_id`; `None`: a top-level task), so that "just before it" is a place under `parent`.
+async fn sibling_at(
+    conn: &mut AnyConnection,
+    ctx: &Ctx,
+    outline: &[OutlineRow],
+    before: &str,
+    parent_id: Option<i64>,
+    parent: Option<&str>,
+) -> Result<usize> {
+    let before_id = task_id(conn, ctx, before).await?;
+    let at = outline
+        .iter()
+        .position(|row| row.id == before_id)
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("task {before:?} in project {:?}", ctx.name))
+        })?;
+    if outline[at].parent != parent_id {
+        return Err(StoreError::Invalid(match parent {
+            Some(parent) => format!("task {before:?} is not a child of {parent:?}"),
+            None => format!("task {before:?} is not a top-level task"),
+        }));
+    }
+    Ok(at)
+}
+
+/// Moves task `uid` with its subtree under `parent` (or to the top level), just before its
+/// child `before` or as its last child, renumbering the positions that change.
 async fn move_task(
     conn: &mut AnyConnection,
     ctx: &Ctx,
     uid: &str,
     parent: Option<&str>,
+    before: Option<&str>,
 ) -> Result<()> {
     let old = task_row(conn, ctx, uid).await?;
     let parent_id = match parent {
@@ -706,12 +761,25 @@ async fn move_task(
             parent.unwrap_or_default()
         )));
     }
+    if let Some(before) = before {
+        let before_id = task_id(conn, ctx, before).await?;
+        if order[start..end].iter().any(|row| row.id == before_id) {
+            return Err(StoreError::Invalid(format!(
+                "task {uid:?} cannot move before {before:?}, which is itself or inside it"
+            )));
+        }
+    }
     let old_positions: Vec<(i64, i64)> = order.iter().map(|row| (row.id, row.position)).collect();
     let mut moved: Vec<OutlineRow> = order.drain(start..end).collect();
     moved[0].parent = parent_id;
-    let at = match parent_id {
-        None => order.len(),
-        Some(parent_id) => {
+    let before_at = match before {
+        Some(before) => Some(sibling_at(conn, ctx, &order, before, parent_id, parent).await?),
+        None => None,
+    };
+    let at = match (before_at, parent_id) {
+        (Some(at), _) => at,
+        (None, None) => order.len(),
+        (None, Some(parent_id)) => {
             let parent_at = order
                 .iter()
                 .position(|row| row.id == parent_id)

@@ -444,6 +444,9 @@ pub struct TaskFields {
     pub uid: Option<String>,
     pub name: Option<String>,
     pub parent: Option<String>,
+    /// For POST: the uid of the child of `parent` the new task goes just before (an insert);
+    /// absent: after the last child. Refused by PATCH, like `parent`.
+    pub before: Option<String>,
     pub milestone: Option<bool>,
     pub duration_minutes: Option<i64>,
     pub elapsed: Option<bool>,
@@ -624,6 +627,33 @@ impl ProgressFields {
 pub struct MoveRequest {
     /// The new parent's uid; `null`: a top-level task.
     pub parent: Option<String>,
+    /// The uid of the child of `parent` the task goes just before; absent or `null`: after the
+    /// last child.
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
+/// A row of the task table edited like a spreadsheet (`PATCH .../tasks/{task}/cells`): each
+/// cell as the user typed it, all optional; the server reads them with the project's units.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CellEdit {
+    /// Not blank.
+    pub name: Option<String>,
+    /// `5d`, `2w`, `3h`, `1.5d`, `30m`, `0` (a milestone), `4ed` (elapsed days).
+    pub duration: Option<String>,
+    /// Task IDs (1-based positions in outline order) with link type and lag: `3, 4SS+2d`.
+    /// Replaces the task's predecessors.
+    pub predecessors: Option<String>,
+    /// Resource names or uids with optional units: `Ana Lima, Bob[50%]`. Replaces the task's
+    /// assignments (a resource that stays keeps its work).
+    pub resources: Option<String>,
+    /// `ASAP`, `ALAP`, or `SNET`/`SNLT`/`FNET`/`FNLT`/`MSO`/`MFO` and a date.
+    pub constraint: Option<String>,
+    /// A date: a start-no-earlier-than constraint there.
+    pub start: Option<String>,
+    /// A date: the duration that makes the task finish at the end of that day's work.
+    pub finish: Option<String>,
 }
 
 // ---------------------------------------------------------------- links
@@ -1367,10 +1397,29 @@ pub mod schema {
         )
     }
     pub fn task_fields() -> Value {
-        object(task_properties(), &[])
+        let mut properties = task_properties();
+        properties["before"] = json!({"type": ["string", "null"], "description": "POST only: uid of the child of `parent` the new task goes just before; absent: last child"});
+        object(properties, &[])
     }
     pub fn move_request() -> Value {
-        object(json!({"parent": nullable(STR)}), &["parent"])
+        object(
+            json!({"parent": nullable(STR),
+                   "before": {"type": ["string", "null"], "description": "uid of the child of `parent` the task goes just before; absent: last child"}}),
+            &["parent"],
+        )
+    }
+    pub fn cells() -> Value {
+        let cell = |description: &str| json!({"type": "string", "description": description});
+        object(
+            json!({"name": cell("the task's name, not blank"),
+                   "duration": cell("5d, 2w, 3h, 1.5d, 30m, 0 (a milestone), 4ed (elapsed days), in the project's units"),
+                   "predecessors": cell("task IDs (1-based outline positions) with optional type and lag, comma separated: 3, 3FS, 3SS+2d, 12FF-1d, 4SF+50%, 7FS+3ed; replaces the task's predecessors"),
+                   "resources": cell("resource names or uids with optional units: Ana Lima, Bob[50%]; replaces the task's assignments"),
+                   "constraint": cell("ASAP, ALAP, or SNET, SNLT, FNET, FNLT, MSO, MFO (or the words) followed by YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
+                   "start": cell("YYYY-MM-DD: sets a start-no-earlier-than constraint"),
+                   "finish": cell("YYYY-MM-DD: sets the duration so the task finishes at the end of that day's work")}),
+            &[],
+        )
     }
     pub fn progress() -> Value {
         object(

@@ -35,6 +35,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
                         &[Change::AddTask {
                             task: Task::new(format!("during-{i}"), "x"),
                             parent: None,
+                            before: None,
                         }],
                     )
                     .await?;

@@ -98,16 +98,19 @@ fn is_under(project: &Project, mut i: usize, ancestor: usize) -> bool {
     false
 }
 
-/// Moves task `uid` and its subtree to the end of `parent`'s subtree (or to the end), remapping
-/// every task reference: what `Change::MoveTask` should do to the model.
-fn move_subtree(project: &mut Project, uid: &str, parent: Option<&str>) {
+/// Moves task `uid` and its subtree just before task `before` or to the end of `parent`'s
+/// subtree (or to the end), remapping every task reference: what `Change::MoveTask` should do
+/// to the model.
+fn move_subtree(project: &mut Project, uid: &str, parent: Option<&str>, before: Option<&str>) {
     let start = index_of(project, uid);
     let end = subtree_end(project, start);
     let mut order: Vec<usize> = (0..project.tasks.len()).collect();
     let moved: Vec<usize> = order.drain(start..end).collect();
-    let at = match parent {
-        None => order.len(),
-        Some(parent) => {
+    let before = before.map(|before| index_of(project, before));
+    let at = match (before, parent) {
+        (Some(before), _) => order.iter().position(|&i| i == before).unwrap(),
+        (None, None) => order.len(),
+        (None, Some(parent)) => {
             let p = index_of(project, parent);
             let mut at = order.iter().position(|&i| i == p).unwrap() + 1;
             while at < order.len() && is_under(project, order[at], p) {
@@ -195,6 +198,7 @@ async fn changes_match_the_model(db: &TestDb) {
             &[Change::AddTask {
                 task: new_task.clone(),
                 parent: Some("init".into()),
+                before: None,
             }],
         )
         .await
@@ -214,6 +218,7 @@ async fn changes_match_the_model(db: &TestDb) {
             &[Change::AddTask {
                 task: top.clone(),
                 parent: None,
+                before: None,
             }],
         )
         .await
@@ -404,11 +409,17 @@ async fn changes_match_the_model(db: &TestDb) {
     model.assignments.pop();
     check(db, id, version, &model).await;
 
-    // Move a leaf to another phase, a summary with its subtree to the top level, and back.
-    for (uid, parent) in [
-        ("governance", Some("design")),
-        ("as-is", None),
-        ("as-is", Some("init")),
+    // Move a leaf to another phase, a summary with its subtree to the top level, and back; then
+    // to places before a sibling: first under a parent, first at the top level, back in the
+    // middle of a phase, and a reorder among siblings.
+    for (uid, parent, before) in [
+        ("governance", Some("design"), None),
+        ("as-is", None, None),
+        ("as-is", Some("init"), None),
+        ("as-is", Some("design"), Some("requirements")),
+        ("charter", None, Some("init")),
+        ("charter", Some("init"), Some("stakeholders")),
+        ("risk-register", Some("init"), Some("charter")),
     ] {
         version = store
             .apply(
@@ -418,11 +429,38 @@ async fn changes_match_the_model(db: &TestDb) {
                 &[Change::MoveTask {
                     uid: uid.into(),
                     parent: parent.map(Into::into),
+                    before: before.map(Into::into),
                 }],
             )
             .await
             .unwrap();
-        move_subtree(&mut model, uid, parent);
+        move_subtree(&mut model, uid, parent, before);
+        check(db, id, version, &model).await;
+    }
+
+    // Insert a task before a sibling, at the top level and under a parent.
+    for (uid, parent, before) in [
+        ("preface", None, "init"),
+        ("scoping", Some("init"), "stakeholders"),
+    ] {
+        let task = Task::new(uid, uid);
+        version = store
+            .apply(
+                id,
+                version,
+                None,
+                &[Change::AddTask {
+                    task: task.clone(),
+                    parent: parent.map(Into::into),
+                    before: Some(before.into()),
+                }],
+            )
+            .await
+            .unwrap();
+        let at = index_of(&model, before);
+        let mut task = task;
+        task.parent = model.tasks[at].parent;
+        insert_task(&mut model, at, task);
         check(db, id, version, &model).await;
     }
     model.validate().unwrap();
@@ -631,6 +669,7 @@ async fn failed_change_leaves_nothing(db: &TestDb) {
                 Change::AddTask {
                     task: Task::new("kickoff", "Second kickoff"),
                     parent: None,
+                    before: None,
                 },
             ],
         )
@@ -743,8 +782,34 @@ async fn refused_changes_name_the_thing(db: &TestDb) {
             Change::MoveTask {
                 uid: "design".into(),
                 parent: Some("as-is".into()),
+                before: None,
             },
             "task \"design\" cannot move under \"as-is\", which is inside it".into(),
+        ),
+        (
+            Change::MoveTask {
+                uid: "charter".into(),
+                parent: Some("design".into()),
+                before: Some("kickoff".into()),
+            },
+            "task \"kickoff\" is not a child of \"design\"".into(),
+        ),
+        (
+            Change::AddTask {
+                task: Task::new("x", "X"),
+                parent: None,
+                before: Some("kickoff".into()),
+            },
+            "task \"kickoff\" is not a top-level task".into(),
+        ),
+        (
+            Change::MoveTask {
+                uid: "as-is".into(),
+                parent: Some("design".into()),
+                before: Some("siebel-inventory".into()),
+            },
+            "task \"as-is\" cannot move before \"siebel-inventory\", which is itself or inside it"
+                .into(),
         ),
         (
             // Calendar 0 would derive from "cutover", which derives from calendar 0.

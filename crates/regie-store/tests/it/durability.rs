@@ -84,6 +84,7 @@ async fn child(path: &str) {
                 &[Change::AddTask {
                     task: Task::new(&uid, "written before the kill"),
                     parent: None,
+                    before: None,
                 }],
             )
             .await

@@ -25,7 +25,7 @@ use crate::state::AppState;
 
 // ---------------------------------------------------------------- tasks
 
-fn task_index(project: &Project, uid: &str) -> ApiResult<usize> {
+pub(crate) fn task_index(project: &Project, uid: &str) -> ApiResult<usize> {
     project
         .tasks
         .iter()
@@ -42,8 +42,19 @@ fn tasks_out(ctx: &Ctx, project: &Project) -> Vec<TaskOut> {
         .collect()
 }
 
+/// Task `index` of `project` as the caller may see it.
+pub(crate) fn task_out(ctx: &Ctx, project: &Project, index: usize) -> TaskOut {
+    TaskOut::new(
+        project,
+        index,
+        &project.outline_numbers(),
+        &project.summary_flags(),
+        ctx.may(Action::SeeNotes),
+    )
+}
+
 /// Answers with task `uid` as the project now is.
-async fn task_answer(
+pub(crate) async fn task_answer(
     state: &AppState,
     ctx: &Ctx,
     uid: &str,
@@ -51,14 +62,7 @@ async fn task_answer(
 ) -> ApiResult<Response> {
     let loaded = load(state, ctx).await?;
     let index = task_index(&loaded.project, uid)?;
-    let project = &loaded.project;
-    let task = TaskOut::new(
-        project,
-        index,
-        &project.outline_numbers(),
-        &project.summary_flags(),
-        ctx.may(Action::SeeNotes),
-    );
+    let task = task_out(ctx, &loaded.project, index);
     Ok(with_etag(status, loaded.summary.version, &task))
 }
 
@@ -110,13 +114,23 @@ pub async fn create_task(
         .ok_or_else(|| ApiError::field("name", "a new task needs a name"))?;
     let loaded = load_at(&state, &ctx, expected).await?;
     let parent = body.parent.take();
-    if let Some(parent) = &parent {
-        task_index(&loaded.project, parent)
-            .map_err(|_| ApiError::field("parent", format!("no task has the uid {parent:?}")))?;
-    }
+    let before = body.before.take();
+    let parent_index =
+        match &parent {
+            Some(parent) => Some(task_index(&loaded.project, parent).map_err(|_| {
+                ApiError::field("parent", format!("no task has the uid {parent:?}"))
+            })?),
+            None => None,
+        };
+    check_before(&loaded.project, parent_index, before.as_deref(), None)?;
     let mut task = Task::new(uid.clone(), name);
     body.apply(&mut task, loaded.project.calendars.len())?;
-    apply(&state, &ctx, expected, &[Change::AddTask { task, parent }]).await?;
+    let change = Change::AddTask {
+        task,
+        parent,
+        before,
+    };
+    apply(&state, &ctx, expected, &[change]).await?;
     task_answer(&state, &ctx, &uid, StatusCode::CREATED).await
 }
 
@@ -128,11 +142,13 @@ pub async fn update_task(
     ApiJson(body): ApiJson<TaskFields>,
 ) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
-    if body.parent.is_some() {
-        return Err(ApiError::field(
-            "parent",
-            "move a task with POST .../tasks/{task}/move",
-        ));
+    for (field, given) in [("parent", &body.parent), ("before", &body.before)] {
+        if given.is_some() {
+            return Err(ApiError::field(
+                field,
+                "move a task with POST .../tasks/{task}/move",
+            ));
+        }
     }
     let loaded = load_at(&state, &ctx, expected).await?;
     let index = task_index(&loaded.project, &uid)?;
@@ -181,11 +197,50 @@ pub async fn delete_task(
     Ok(no_content(version))
 }
 
-/// Checks a move of task `index` under `parent` before the store sees it, so the error names
-/// the field: the parent exists and is not in the task's own subtree.
-fn check_move(project: &Project, index: usize, parent: Option<&str>) -> ApiResult<()> {
-    let Some(parent) = parent else {
+/// Checks `before`, the sibling a task goes just before, before the store sees it, so the error
+/// names the field: it exists, it is a child of the parent (task `parent`, or the top level),
+/// and it is not the task being moved (`moving`).
+fn check_before(
+    project: &Project,
+    parent: Option<usize>,
+    before: Option<&str>,
+    moving: Option<usize>,
+) -> ApiResult<()> {
+    let Some(before) = before else {
         return Ok(());
+    };
+    let index = task_index(project, before)
+        .map_err(|_| ApiError::field("before", format!("no task has the uid {before:?}")))?;
+    if moving == Some(index) {
+        return Err(ApiError::field(
+            "before",
+            format!("{before:?} is the task being moved"),
+        ));
+    }
+    if project.tasks[index].parent.map(|p| p.index()) != parent {
+        let under = match parent {
+            Some(parent) => format!("a child of {:?}", project.tasks[parent].uid),
+            None => "a top-level task".to_owned(),
+        };
+        return Err(ApiError::field(
+            "before",
+            format!("{before:?} is not {under}: `before` names a sibling under `parent`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a move of task `index` under `parent`, just before its child `before`, before the
+/// store sees it, so the error names the field: the parent exists and is not in the task's own
+/// subtree, and `before` is one of its children.
+fn check_move(
+    project: &Project,
+    index: usize,
+    parent: Option<&str>,
+    before: Option<&str>,
+) -> ApiResult<()> {
+    let Some(parent) = parent else {
+        return check_before(project, None, before, Some(index));
     };
     let parent_index = task_index(project, parent)
         .map_err(|_| ApiError::field("parent", format!("no task has the uid {parent:?}")))?;
@@ -199,7 +254,7 @@ fn check_move(project: &Project, index: usize, parent: Option<&str>) -> ApiResul
             "a task cannot move under itself or its subtasks",
         ));
     }
-    Ok(())
+    check_before(project, Some(parent_index), before, Some(index))
 }
 
 pub async fn move_task(
@@ -212,10 +267,16 @@ pub async fn move_task(
     let expected = if_match(&headers)?;
     let loaded = load_at(&state, &ctx, expected).await?;
     let index = task_index(&loaded.project, &uid)?;
-    check_move(&loaded.project, index, body.parent.as_deref())?;
+    check_move(
+        &loaded.project,
+        index,
+        body.parent.as_deref(),
+        body.before.as_deref(),
+    )?;
     let change = Change::MoveTask {
         uid: uid.clone(),
         parent: body.parent,
+        before: body.before,
     };
     apply(&state, &ctx, expected, &[change]).await?;
     task_answer(&state, &ctx, &uid, StatusCode::OK).await

@@ -3,4 +3,5 @@
 
 mod flows;
 mod matrix;
+mod outline;
 mod support;

@@ -128,6 +128,7 @@ async fn setup(world: &World, setup: Setup, n: u32, actor: &str) -> (Option<i64>
             apply(vec![Change::AddTask {
                 task: Task::new(format!("victim{n}"), "Victim"),
                 parent: None,
+                before: None,
             }])
             .await
         }
@@ -135,6 +136,7 @@ async fn setup(world: &World, setup: Setup, n: u32, actor: &str) -> (Option<i64>
             apply(vec![Change::AddTask {
                 task: Task::new(format!("l{n}"), "Linked"),
                 parent: None,
+                before: None,
             }])
             .await
         }
@@ -142,6 +144,7 @@ async fn setup(world: &World, setup: Setup, n: u32, actor: &str) -> (Option<i64>
             let mut changes = vec![Change::AddTask {
                 task: Task::new(format!("l{n}"), "Linked"),
                 parent: None,
+                before: None,
             }];
             changes.push(Change::AddLink {
                 pred: "a".into(),
