@@ -128,6 +128,7 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
         route!(PATCH "/api/v1/projects/{project}/tasks/{task}", EditPlan, 200, "Change a task's fields", plan::update_task, Some(schema::task_fields), Some(schema::task)),
         route!(DELETE "/api/v1/projects/{project}/tasks/{task}", EditPlan, 204, "Delete a task without subtasks, with its links and assignments", plan::delete_task, None, None),
         route!(POST "/api/v1/projects/{project}/tasks/{task}/move", EditPlan, 200, "Move a task (with its subtasks) in the WBS: last child of `parent`", plan::move_task, Some(schema::move_request), Some(schema::task)),
+        route!(PATCH "/api/v1/projects/{project}/tasks/{task}/cells", EditPlan, 200, "Edit a task's cells as typed in the task table (name, duration, predecessors, resources, constraint, start, finish), read with the project's units and applied together", crate::api::cells::edit_cells, Some(schema::cells), Some(schema::task)),
         route!(PATCH "/api/v1/projects/{project}/tasks/{task}/progress", UpdateProgress, 200, "Record progress: percent complete, actual start and finish", plan::update_progress, Some(schema::progress), Some(schema::task)),
         route!(GET "/api/v1/projects/{project}/links", ViewPlan, 200, "Dependencies (filter: task; pagination)", plan::list_links, None, Some(|| schema::list(schema::link()))),
         route!(POST "/api/v1/projects/{project}/links", EditPlan, 201, "Add a dependency", plan::create_link, Some(schema::link), Some(schema::link)),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod cells;
 pub mod plan;
 pub mod projects;
 

@@ -89,6 +89,7 @@ const TABLE: &[Row] = &[
     ("PATCH", "/api/v1/projects/{project}/tasks/{task}", "/api/v1/projects/{P}/tasks/a", Some(r#"{"name": "Analysis {n}"}"#), Setup::None, [401, 200, 403, 200, 403, 403, 404, 404]),
     ("DELETE", "/api/v1/projects/{project}/tasks/{task}", "/api/v1/projects/{P}/tasks/victim{n}", None, Setup::Task, [401, 204, 403, 204, 403, 403, 404, 404]),
     ("POST", "/api/v1/projects/{project}/tasks/{task}/move", "/api/v1/projects/{P}/tasks/b2/move", Some(r#"{"parent": "b"}"#), Setup::None, [401, 200, 403, 200, 403, 403, 404, 404]),
+    ("PATCH", "/api/v1/projects/{project}/tasks/{task}/cells", "/api/v1/projects/{P}/tasks/a/cells", Some(r#"{"name": "Analysis {n}", "duration": "{n}d"}"#), Setup::None, [401, 200, 403, 200, 403, 403, 404, 404]),
     ("PATCH", "/api/v1/projects/{project}/tasks/{task}/progress", "/api/v1/projects/{P}/tasks/a/progress", Some(r#"{"percent_complete": 50}"#), Setup::None, [401, 200, 403, 200, 200, 403, 404, 404]),
     ("GET", "/api/v1/projects/{project}/links", "/api/v1/projects/{P}/links", None, Setup::None, VIEW_PLAN),
     ("POST", "/api/v1/projects/{project}/links", "/api/v1/projects/{P}/links", Some(r#"{"pred": "a", "succ": "l{n}"}"#), Setup::LinkTask, [401, 201, 403, 201, 403, 403, 404, 404]),
