@@ -16,7 +16,7 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: [Asset; 4] = [
+const ASSETS: [Asset; 6] = [
     Asset {
         name: "app.css",
         content_type: "text/css; charset=utf-8",
@@ -36,6 +36,16 @@ const ASSETS: [Asset; 4] = [
         name: "table.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../assets/table.js"),
+    },
+    Asset {
+        name: "people.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../assets/people.js"),
+    },
+    Asset {
+        name: "project-admin.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../assets/project-admin.js"),
     },
 ];
 

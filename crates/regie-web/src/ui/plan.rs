@@ -114,6 +114,7 @@ pub fn end_day(minute: Minute) -> String {
 }
 
 /// `2027-01-04`: the ISO date of an instant (for inputs and scripts).
+#[allow(dead_code)] // the Gantt and the table use it
 pub fn iso_day(minute: Minute) -> String {
     datetime_of(minute).date().to_string()
 }

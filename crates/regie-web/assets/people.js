@@ -1,0 +1,1 @@
+// People, workload and My work: see app.js for window.Regie.

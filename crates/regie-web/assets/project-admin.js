@@ -1,0 +1,1 @@
+// Members, files (import/export) and history: see app.js for window.Regie.
