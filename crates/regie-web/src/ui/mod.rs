@@ -15,6 +15,7 @@
 mod account;
 mod assets;
 mod error;
+mod gantt;
 mod plan;
 mod portfolio;
 mod project;
@@ -71,6 +72,7 @@ pub static PAGES: LazyLock<Vec<Page>> = LazyLock::new(|| {
         page!(GET "/", Authenticated, portfolio::page),
         page!(GET "/account", Authenticated, account::page),
         page!(GET "/projects/{project}", ViewPlan, project::overview),
+        page!(GET "/projects/{project}/gantt", ViewPlan, gantt::page),
     ]
 });
 
