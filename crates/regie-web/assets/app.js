@@ -118,7 +118,8 @@
     const template = document.createElement("template");
     template.innerHTML = html.trim();
     const fresh = template.content.firstElementChild;
-    if (old && fresh) old.replaceWith(fresh);
+    if (!fresh || fresh.id !== id) throw new Problem(500, { detail: "the page answered something else than #" + id });
+    if (old) old.replaceWith(fresh);
     return fresh;
   }
 

@@ -20,6 +20,7 @@ mod plan;
 mod portfolio;
 mod project;
 mod shell;
+mod table;
 
 use std::sync::LazyLock;
 
@@ -73,6 +74,7 @@ pub static PAGES: LazyLock<Vec<Page>> = LazyLock::new(|| {
         page!(GET "/account", Authenticated, account::page),
         page!(GET "/projects/{project}", ViewPlan, project::overview),
         page!(GET "/projects/{project}/gantt", ViewPlan, gantt::page),
+        page!(GET "/projects/{project}/tasks", ViewPlan, table::page),
     ]
 });
 

@@ -1,0 +1,163 @@
+//! The task table: MS Project's entry table in the browser. Every cell shows what a user would
+//! type (`5d`, `3FS+2d`, `Ana Lima[50%]`, `SNET 2027-01-04`), so what the script sends back
+//! on an edit is exactly the cell's text, read on the server (`PATCH .../cells`).
+//! `?fragment=sheet-wrap` answers only the table, which the script swaps in after each change.
+
+use std::time::Instant;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use regie_lang::cells::{
+    format_constraint, format_duration, format_predecessors, format_resources,
+};
+
+use crate::permissions::Action;
+use crate::routes::Ctx;
+use crate::state::AppState;
+use crate::ui::error::page_for_problem;
+use crate::ui::gantt::timing_headers;
+use crate::ui::plan::{Plan, day, end_day, iso_day};
+use crate::ui::shell::{Shell, render};
+
+#[derive(Deserialize)]
+pub struct TableQuery {
+    fragment: Option<String>,
+}
+
+struct Row {
+    id: usize,
+    uid: String,
+    parent: String,
+    wbs: String,
+    depth: usize,
+    summary: bool,
+    milestone: bool,
+    critical: bool,
+    name: String,
+    duration: String,
+    start: String,
+    /// The start as a day (`4 Jan 2027`), shown; `start` is what an edit starts from.
+    start_shown: String,
+    finish: String,
+    /// The finish as a day (`8 Sep 2027`), shown; `finish` is what an edit starts from.
+    finish_shown: String,
+    predecessors: String,
+    resources: String,
+    constraint: String,
+    percent: u8,
+}
+
+#[derive(Template)]
+#[template(path = "table_fragment.html")]
+struct Sheet {
+    rows: Vec<Row>,
+    version: i64,
+    editable: bool,
+    show_resources: bool,
+}
+
+#[derive(Template)]
+#[template(path = "table.html")]
+struct TablePage {
+    shell: Shell,
+    sheet: Sheet,
+    script: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(query): Query<TableQuery>,
+) -> Response {
+    let plan = match Plan::of_page(&state, &ctx).await {
+        Ok(plan) => plan,
+        Err(problem) => return page_for_problem(problem),
+    };
+    let began = Instant::now();
+    let show_resources = ctx.may(Action::ViewTeam);
+    let sheet = Sheet {
+        rows: rows(&plan, show_resources),
+        version: plan.loaded.summary.version,
+        editable: ctx.may(Action::EditPlan),
+        show_resources,
+    };
+    let mut response = if query.fragment.as_deref() == Some("sheet-wrap") {
+        match sheet.render() {
+            Ok(html) => Html(html).into_response(),
+            Err(error) => page_for_problem(crate::error::ApiError::internal(error)),
+        }
+    } else {
+        render(&TablePage {
+            shell: Shell::for_project(&ctx, &plan.loaded.summary, "Tasks"),
+            sheet,
+            script: Shell::script("table.js"),
+        })
+    };
+    timing_headers(&mut response, began, plan.loaded.summary.version);
+    response
+}
+
+fn rows(plan: &Plan, show_resources: bool) -> Vec<Row> {
+    let project = plan.project();
+    let wbs = project.outline_numbers();
+    let summary = project.summary_flags();
+    let units = &project.units;
+    let mut depth = vec![0usize; project.tasks.len()];
+    // A summary's duration is the working time of its span on the project calendar.
+    let calendar = regie_core::calendar::IndexCache::default()
+        .covering(project, project.calendar, &plan.schedule)
+        .ok();
+    project
+        .task_ids()
+        .map(|id| {
+            let task = project.task(id);
+            let dates = plan.schedule.task(id);
+            if let Some(parent) = task.parent {
+                depth[id.index()] = depth[parent.index()] + 1;
+            }
+            Row {
+                id: id.index() + 1,
+                uid: task.uid.clone(),
+                parent: task
+                    .parent
+                    .map(|parent| project.task(parent).uid.clone())
+                    .unwrap_or_default(),
+                wbs: wbs[id.index()].clone(),
+                depth: depth[id.index()],
+                summary: summary[id.index()],
+                milestone: task.milestone,
+                critical: dates.critical,
+                name: task.name.clone(),
+                duration: if summary[id.index()] {
+                    let minutes = calendar
+                        .as_ref()
+                        .map(|index| index.work_between(dates.start, dates.finish))
+                        .unwrap_or(0);
+                    let span = regie_core::Duration {
+                        minutes,
+                        elapsed: false,
+                    };
+                    format_duration(span, units)
+                } else {
+                    format_duration(task.duration, units)
+                },
+                start: iso_day(dates.start),
+                start_shown: day(dates.start),
+                finish: iso_day(dates.finish - 1),
+                finish_shown: end_day(dates.finish),
+                predecessors: format_predecessors(project, id, units),
+                resources: if show_resources {
+                    format_resources(project, id)
+                } else {
+                    String::new()
+                },
+                constraint: format_constraint(&task.constraint),
+                percent: task.progress.percent_complete,
+            }
+        })
+        .collect()
+}
