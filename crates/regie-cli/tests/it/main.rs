@@ -1,6 +1,7 @@
 //! The `regie` command from the outside: data-driven schedules (small KDL → expected dates) and
 //! the command's exit codes and messages.
 
+mod browser;
 mod cli;
 mod conformance;
 mod export;
