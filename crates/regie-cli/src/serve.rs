@@ -277,11 +277,13 @@ const DEMO_PROJECTS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-/// A demo person: login, name, role per project in [`DEMO_PROJECTS`] order, client organisation.
+/// A demo person: login, name, role per project in [`DEMO_PROJECTS`] order, client organisation,
+/// email (that of their resource in the plans, so "My work" finds their tasks).
 type DemoUser = (
     &'static str,
     &'static str,
     [Option<Role>; 3],
+    Option<&'static str>,
     Option<&'static str>,
 );
 
@@ -295,48 +297,56 @@ const DEMO_USERS: [DemoUser; 8] = [
             Some(Role::Sponsor),
         ],
         None,
+        None,
     ),
     (
         "pm.claire",
         "Claire Martin",
         [Some(Role::ProjectManager), None, None],
         None,
+        Some("claire.martin@example.com"),
     ),
     (
         "pm.hugo",
         "Hugo Laurent",
         [None, Some(Role::ProjectManager), None],
         None,
+        Some("hugo.laurent@example.com"),
     ),
     (
         "pm.marc",
         "Marc Dubois",
         [None, None, Some(Role::ProjectManager)],
         None,
+        Some("marc.dubois@example.com"),
     ),
     (
         "dev.lucas",
         "Lucas Bernard",
         [Some(Role::TeamMember), Some(Role::TeamMember), None],
         None,
+        Some("lucas.bernard@example.com"),
     ),
     (
         "net.tom",
         "Tom Jansen",
         [None, None, Some(Role::TeamMember)],
         None,
+        Some("tom.jansen@example.com"),
     ),
     (
         "client.northwind",
         "Nadia Weber (Northwind)",
         [Some(Role::Client), Some(Role::Client), None],
         Some("Northwind Insurance"),
+        None,
     ),
     (
         "client.borealis",
         "Bruno Vogel (Borealis)",
         [None, None, Some(Role::Client)],
         Some("Borealis Bank"),
+        None,
     ),
 ];
 
@@ -411,9 +421,10 @@ async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> 
     let mut credentials = Vec::new();
     let (_, password) = create_user(store, "admin", "Administrator", None, true, None).await?;
     credentials.push(("admin".to_owned(), "administrator".to_owned(), password));
-    for (login, name, roles, client) in DEMO_USERS {
+    for (login, name, roles, client, email) in DEMO_USERS {
+        let email = email.map(str::to_owned);
         let (id, password) =
-            create_user(store, login, name, None, false, client.and_then(client_id)).await?;
+            create_user(store, login, name, email, false, client.and_then(client_id)).await?;
         let mut described = Vec::new();
         for (project, role) in projects.iter().zip(roles) {
             if let Some(role) = role {

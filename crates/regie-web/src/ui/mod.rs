@@ -16,11 +16,14 @@ mod account;
 mod assets;
 mod error;
 mod gantt;
+mod mywork;
+mod people;
 mod plan;
 mod portfolio;
 mod project;
 mod shell;
 mod table;
+mod workload;
 
 use std::sync::LazyLock;
 
@@ -73,6 +76,9 @@ pub static PAGES: LazyLock<Vec<Page>> = LazyLock::new(|| {
         page!(GET "/", Authenticated, portfolio::page),
         page!(GET "/account", Authenticated, account::page),
         page!(GET "/projects/{project}", ViewPlan, project::overview),
+        page!(GET "/projects/{project}/people", ViewTeam, people::page),
+        page!(GET "/workload", Authenticated, workload::page),
+        page!(GET "/my-work", Authenticated, mywork::page),
         page!(GET "/projects/{project}/gantt", ViewPlan, gantt::page),
         page!(GET "/projects/{project}/tasks", ViewPlan, table::page),
     ]
