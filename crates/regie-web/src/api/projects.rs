@@ -373,10 +373,46 @@ pub async fn export(
             ));
         }
     };
-    let mut response =
-        (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
+    let extension = if content_type == "application/xml" {
+        "xml"
+    } else {
+        "kdl"
+    };
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        export_file_name(&loaded.summary.name, extension)
+    );
+    let mut response = (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response();
     crate::api::set_etag(&mut response, loaded.summary.version);
     Ok(response)
+}
+
+/// The file name an export is saved under: the project's name in lower case, ASCII letters
+/// and digits with dashes between words (`Project Été 2027` → `project-t-2027.kdl`), `project`
+/// when nothing is left; safe inside a quoted `Content-Disposition` filename.
+pub fn export_file_name(project: &str, extension: &str) -> String {
+    let mut stem = String::new();
+    for c in project.chars() {
+        if c.is_ascii_alphanumeric() {
+            stem.push(c.to_ascii_lowercase());
+        } else if !stem.is_empty() && !stem.ends_with('-') {
+            stem.push('-');
+        }
+        if stem.len() >= 80 {
+            break;
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    let stem = if stem.is_empty() { "project" } else { stem };
+    format!("{stem}.{extension}")
 }
 
 #[derive(Deserialize)]

@@ -15,7 +15,10 @@
 mod account;
 mod assets;
 mod error;
+mod files;
 mod gantt;
+mod history;
+mod members;
 mod mywork;
 mod people;
 mod plan;
@@ -77,6 +80,10 @@ pub static PAGES: LazyLock<Vec<Page>> = LazyLock::new(|| {
         page!(GET "/account", Authenticated, account::page),
         page!(GET "/projects/{project}", ViewPlan, project::overview),
         page!(GET "/projects/{project}/people", ViewTeam, people::page),
+        page!(GET "/projects/{project}/members", ViewTeam, members::page),
+        page!(GET "/projects/{project}/files", ViewFull, files::page),
+        page!(GET "/projects/{project}/history", ViewFull, history::page),
+        page!(GET "/import", CreateProject, files::import_page),
         page!(GET "/workload", Authenticated, workload::page),
         page!(GET "/my-work", Authenticated, mywork::page),
         page!(GET "/projects/{project}/gantt", ViewPlan, gantt::page),

@@ -6,3 +6,4 @@ mod flows;
 mod matrix;
 mod outline;
 mod support;
+mod ui_admin;
