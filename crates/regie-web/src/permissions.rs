@@ -17,7 +17,8 @@ pub enum Action {
     Authenticated,
     /// Users and client organisations.
     ManageUsers,
-    /// Create or import a project.
+    /// Create or import a project: admins, and users who manage a project (the guard asks the
+    /// store; the creator becomes the new project's manager).
     CreateProject,
     /// The project, its tasks, milestones, links and computed schedule: every role, clients
     /// included (without internal notes).

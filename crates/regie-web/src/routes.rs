@@ -236,6 +236,16 @@ async fn guard(
     }
 }
 
+/// Admins create projects, and so do project managers (of any project): they become the new
+/// project's manager.
+pub(crate) async fn may_create_projects(state: &AppState, actor: &Actor) -> Result<bool, ApiError> {
+    match actor.user() {
+        Some(user) if user.is_admin => Ok(!user.disabled),
+        Some(user) if !user.disabled => Ok(state.store.manages_a_project(user.id).await?),
+        _ => Ok(false),
+    }
+}
+
 /// The project id at `segment` of `path` (`/api/v1/projects/7/tasks`: segment 4), if it is one.
 pub(crate) fn project_in_path(path: &str, segment: usize) -> Option<ProjectId> {
     path.split('/')
@@ -289,7 +299,9 @@ pub(crate) async fn check(
             ctx.version = Some(version);
         }
     }
-    if !allowed(&ctx.actor, ctx.role, action) {
+    let manager_creates =
+        action == Action::CreateProject && may_create_projects(state, &ctx.actor).await?;
+    if !manager_creates && !allowed(&ctx.actor, ctx.role, action) {
         return Err(ApiError::forbidden(format!(
             "your role does not allow this ({})",
             action.name()

@@ -128,7 +128,22 @@ pub async fn create(
         body.client_deadline,
     )
     .await?;
+    make_creator_manager(&state, &ctx, id).await?;
     Ok(created(&state.store.load_project(id).await?))
+}
+
+/// A project manager who creates a project manages it (an admin creates projects for others
+/// and stays out of them).
+async fn make_creator_manager(state: &AppState, ctx: &Ctx, project: ProjectId) -> ApiResult<()> {
+    if let Some(user) = ctx.actor.user()
+        && !user.is_admin
+    {
+        state
+            .store
+            .set_membership(project, user.id, Role::ProjectManager, Some(user.id))
+            .await?;
+    }
+    Ok(())
 }
 
 fn check_time_zone(zone: &str) -> ApiResult<()> {
@@ -217,6 +232,7 @@ pub async fn import(
     }
     let id = state.store.create_project(&project, ctx.user_id()).await?;
     set_store_settings(&state, id, ctx.user_id(), query.phase, query.client, None).await?;
+    make_creator_manager(&state, &ctx, id).await?;
     Ok(created(&state.store.load_project(id).await?))
 }
 

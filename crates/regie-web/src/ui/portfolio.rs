@@ -8,8 +8,7 @@ use axum::response::Response;
 
 use regie_store::Page as StorePage;
 
-use crate::permissions::Action;
-use crate::routes::Ctx;
+use crate::routes::{Ctx, may_create_projects};
 use crate::state::AppState;
 use crate::ui::error::page_for_problem;
 use crate::ui::plan::{Plan, day, end_day};
@@ -42,12 +41,15 @@ struct PortfolioPage {
 }
 
 pub async fn page(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> Response {
+    let may_create = may_create_projects(&state, &ctx.actor)
+        .await
+        .unwrap_or(false);
     match rows(&state, &ctx).await {
         Ok(rows) => render(&PortfolioPage {
             shell: Shell::new(&ctx, "Portfolio", "portfolio"),
             late_count: rows.iter().filter(|row| row.late).count(),
             rows,
-            may_create: ctx.may(Action::CreateProject),
+            may_create,
         }),
         Err(problem) => page_for_problem(problem),
     }

@@ -59,7 +59,9 @@ impl Shell {
         Shell {
             title: title.into(),
             section,
-            user_name: user.map(|user| user.display_name.clone()).unwrap_or_default(),
+            user_name: user
+                .map(|user| user.display_name.clone())
+                .unwrap_or_default(),
             is_admin: user.is_some_and(|user| user.is_admin),
             csrf: match &ctx.credential {
                 Credential::Session { csrf_token, .. } => csrf_token.clone(),

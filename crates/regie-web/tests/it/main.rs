@@ -5,5 +5,6 @@ mod cells;
 mod flows;
 mod matrix;
 mod outline;
+mod pages;
 mod support;
 mod ui_admin;

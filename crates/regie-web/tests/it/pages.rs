@@ -1,0 +1,178 @@
+//! The pages' permission matrix: every row of the UI's page table × the eight callers → the
+//! status they get. Anonymous visitors are sent to the login page (303), outsiders get the 404
+//! page (a project they do not belong to does not exist for them), roles that may not get the
+//! 403 page. A page missing from the table fails the test.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+
+use regie_web::ui::PAGES;
+
+use crate::support::{ACTORS, World, token_of};
+
+//                                        anon adm spo  pm  mem cli cliQ memQ
+const PUBLIC: [u16; 8] = [200; 8];
+const LOGGED_IN: [u16; 8] = [303, 200, 200, 200, 200, 200, 200, 200];
+const VIEW_PLAN: [u16; 8] = [303, 200, 200, 200, 200, 200, 404, 404];
+const VIEW_TEAM: [u16; 8] = [303, 200, 200, 200, 200, 403, 404, 404];
+const VIEW_FULL: [u16; 8] = [303, 200, 200, 200, 403, 403, 404, 404];
+/// Admins, and project managers (of any project).
+const CREATE: [u16; 8] = [303, 200, 403, 200, 403, 403, 403, 403];
+
+/// (method, page, statuses). `{p}` is a project where the roles are members.
+#[rustfmt::skip]
+const TABLE: &[(&str, &str, [u16; 8])] = &[
+    ("GET", "/login", PUBLIC),
+    // A wrong password: the form again, with the reason, for everyone.
+    ("POST", "/login", [401; 8]),
+    ("GET", "/", LOGGED_IN),
+    ("GET", "/account", LOGGED_IN),
+    ("GET", "/my-work", LOGGED_IN),
+    ("GET", "/workload", LOGGED_IN),
+    ("GET", "/import", CREATE),
+    ("GET", "/projects/{project}", VIEW_PLAN),
+    ("GET", "/projects/{project}/gantt", VIEW_PLAN),
+    ("GET", "/projects/{project}/tasks", VIEW_PLAN),
+    ("GET", "/projects/{project}/people", VIEW_TEAM),
+    ("GET", "/projects/{project}/members", VIEW_TEAM),
+    ("GET", "/projects/{project}/files", VIEW_FULL),
+    ("GET", "/projects/{project}/history", VIEW_FULL),
+];
+
+async fn check(world: &World) {
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for page in PAGES.iter() {
+        let Some((_, _, expected)) = TABLE
+            .iter()
+            .find(|(method, path, _)| *method == page.method.as_str() && *path == page.path)
+        else {
+            failures.push(format!(
+                "{} {} is not in the pages' matrix",
+                page.method, page.path
+            ));
+            continue;
+        };
+        let path = page.path.replace("{project}", &world.p.0.to_string());
+        for (column, actor) in ACTORS.iter().enumerate() {
+            cases += 1;
+            let mut request = Request::builder().method(page.method.clone()).uri(&path);
+            if *actor != "anonymous" {
+                request =
+                    request.header(header::AUTHORIZATION, format!("Bearer {}", token_of(actor)));
+            }
+            let body = if page.method == Method::POST {
+                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from("login=nobody&password=wrong")
+            } else {
+                Body::empty()
+            };
+            let reply = world.send(request.body(body).expect("a request")).await;
+            if reply.status.as_u16() != expected[column] {
+                failures.push(format!(
+                    "{} {path} as {actor}: expected {}, got {}",
+                    page.method, expected[column], reply.status
+                ));
+            }
+            let is_html = reply
+                .headers
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+            if reply.status != StatusCode::SEE_OTHER && !is_html {
+                failures.push(format!(
+                    "{} {path} as {actor}: not an HTML page",
+                    page.method
+                ));
+            }
+            if reply.status == StatusCode::SEE_OTHER {
+                let location = reply
+                    .headers
+                    .get(header::LOCATION)
+                    .and_then(|v| v.to_str().ok());
+                if !location.is_some_and(|to| to.starts_with("/login?next=")) {
+                    failures.push(format!(
+                        "{path} as {actor}: redirected to {location:?}, not the login page"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!(
+        "pages matrix: {} pages x {} callers = {cases} cases, all as expected",
+        PAGES.len(),
+        ACTORS.len()
+    );
+}
+
+#[tokio::test]
+async fn every_page_answers_every_caller_as_the_table_says() {
+    check(&World::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn every_page_answers_every_caller_as_the_table_says_on_postgresql() {
+    if let Some(world) = World::postgres().await {
+        check(&world).await;
+    }
+}
+
+/// A project manager creates a project from the portfolio and manages it at once; a team member
+/// may not create one.
+#[tokio::test]
+async fn a_project_manager_creates_a_project_and_manages_it() {
+    let world = World::sqlite().await;
+    let body = serde_json::json!({"name": "Intranet rebuild", "start": "2027-04-05T08:00"});
+    let refused = world
+        .call(
+            "member",
+            Method::POST,
+            "/api/v1/projects",
+            None,
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    let created = world
+        .call("pm", Method::POST, "/api/v1/projects", None, Some(body))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.json["id"].as_i64().expect("an id");
+    let members = world
+        .call(
+            "pm",
+            Method::GET,
+            &format!("/api/v1/projects/{id}/members"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(members.status, StatusCode::OK, "{}", members.text);
+    assert_eq!(
+        members.json["items"][0]["role"], "project-manager",
+        "{}",
+        members.text
+    );
+    let portfolio = world
+        .send(
+            Request::builder()
+                .uri("/")
+                .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
+                .body(Body::empty())
+                .expect("a request"),
+        )
+        .await;
+    assert!(
+        portfolio.text.contains("Intranet rebuild"),
+        "the new project is on the PM's portfolio"
+    );
+    assert!(
+        portfolio.text.contains("new-project-open"),
+        "the PM is offered to create projects"
+    );
+}
