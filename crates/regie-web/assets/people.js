@@ -130,11 +130,12 @@
     // Remove a calendar exception.
     body.querySelectorAll(".exception-remove").forEach((button) => {
       button.addEventListener("click", async () => {
-        if (!confirm("Remove “" + button.dataset.name + "” from this calendar?")) return;
+        const item = button.closest(".exception").dataset;
+        if (!confirm("Remove “" + item.name + "” from this calendar?")) return;
         button.disabled = true;
         try {
-          await R.api("DELETE", base + "/calendars/" + button.dataset.calendar + "/exceptions/" + button.dataset.index);
-          R.toast("“" + button.dataset.name + "” removed.");
+          await R.api("DELETE", base + "/calendars/" + item.calendar + "/exceptions/" + item.index);
+          R.toast("“" + item.name + "” removed.");
           await redrawPeople();
         } catch (error) { button.disabled = false; R.report(error); }
       });

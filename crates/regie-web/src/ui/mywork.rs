@@ -54,10 +54,12 @@ struct Section {
     id: &'static str,
     title: &'static str,
     tasks: Vec<TaskCard>,
+    /// Shown when the section has no task; empty: the section is left out then.
+    empty: &'static str,
 }
 
 #[derive(Template)]
-#[template(path = "mywork.html")]
+#[template(path = "mywork.html", whitespace = "minimize")]
 struct MyWorkPage {
     shell: Shell,
     who: String,
@@ -220,21 +222,25 @@ async fn my_work(state: &AppState, ctx: &Ctx) -> ApiResult<MyWorkPage> {
                 id: "overdue",
                 title: "Overdue",
                 tasks: overdue,
+                empty: "",
             },
             Section {
                 id: "this-week",
                 title: "This week",
                 tasks: this_week,
+                empty: "Nothing planned for you this week.",
             },
             Section {
                 id: "next-week",
                 title: "Next week",
                 tasks: next,
+                empty: "Nothing planned for you next week.",
             },
             Section {
                 id: "coming-up",
                 title: "Coming up",
                 tasks: later,
+                empty: "",
             },
         ],
         total,

@@ -88,7 +88,7 @@ pub struct Workload {
 }
 
 #[derive(Template)]
-#[template(path = "people_body.html")]
+#[template(path = "people_body.html", whitespace = "minimize")]
 struct PeopleBody {
     version: i64,
     resources: Vec<ResourceRow>,
@@ -185,15 +185,15 @@ fn body_of(plan: &Plan, ctx: &Ctx) -> ApiResult<PeopleBody> {
                 over_by_resource[r] = bins.iter().filter(|bin| bin.over > 0).count();
                 bins.iter()
                     .zip(&weeks)
-                    .map(|(bin, head)| heat_cell(bin, &resource.name, &head.title, ""))
+                    .map(|(bin, head)| heat_cell(bin, "", &head.date, ""))
                     .collect()
             }
             None => weeks
                 .iter()
-                .map(|head| HeatCell {
+                .map(|_| HeatCell {
                     class: "l0",
                     text: String::new(),
-                    title: format!("{}, {}: no task", resource.name, head.title.to_lowercase()),
+                    title: "no task".to_owned(),
                 })
                 .collect(),
         };

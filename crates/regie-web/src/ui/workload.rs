@@ -36,6 +36,8 @@ pub struct WeekHead {
     pub label: String,
     /// `Week of 7 Jun 2027`
     pub title: String,
+    /// `7 Jun 2027`
+    pub date: String,
     /// The week of today.
     pub current: bool,
 }
@@ -54,6 +56,8 @@ pub struct WeekLoad {
     pub capacity: i64,
     /// Minutes booked beyond capacity, summed day by day.
     pub over: i64,
+    /// Some day of the week is within the plans measured (else nothing is known of it).
+    pub known: bool,
 }
 
 /// Today on the server's clock (UTC).
@@ -80,6 +84,7 @@ pub fn week_heads(first: Date, weeks: usize, today: Date) -> Vec<WeekHead> {
             WeekHead {
                 label: format!("{} {}", date.day(), &time::month_name(date.month())[..3]),
                 title: format!("Week of {}", day(monday * MINUTES_PER_DAY)),
+                date: day(monday * MINUTES_PER_DAY),
                 current: (monday..monday + 7).contains(&today),
             }
         })
@@ -104,6 +109,7 @@ pub fn weekly(
         let Some(week) = out.get_mut((offset / 7) as usize) else {
             break;
         };
+        week.known = true;
         week.booked += booked;
         week.capacity += capacity;
         week.over += (booked - capacity).max(0);
@@ -146,28 +152,38 @@ pub fn heat_class(week: &WeekLoad) -> &'static str {
     }
 }
 
-/// A cell for `week`; `who` and `when` open its tooltip, `more` ends it.
-pub fn heat_cell(week: &WeekLoad, who: &str, when: &str, more: &str) -> HeatCell {
-    let mut title = format!(
-        "{who}, {}: {} h booked of {} h",
-        when.to_lowercase(),
+/// A cell for the week of `date` (its Monday, `7 Jun 2027`); `who` opens its tooltip (none
+/// when empty: the row and column say it), `more` ends it.
+pub fn heat_cell(week: &WeekLoad, who: &str, date: &str, more: &str) -> HeatCell {
+    let mut title = if who.is_empty() {
+        String::new()
+    } else {
+        format!("{who}, week of {date}: ")
+    };
+    if !week.known {
+        title.push_str("outside the plans");
+        return HeatCell {
+            class: "l0",
+            text: String::new(),
+            title,
+        };
+    }
+    title.push_str(&format!(
+        "{} h booked of {} h",
         hours(week.booked),
         hours(week.capacity)
-    );
+    ));
     if week.over > 0 {
         title.push_str(&format!(" ({} h over capacity)", hours(week.over)));
     }
-    if week.capacity == 0 && week.booked == 0 {
+    let off = week.capacity == 0 && week.booked == 0;
+    if off {
         title.push_str(" (not working: holidays or vacation)");
     }
     title.push_str(more);
     HeatCell {
-        class: if week.capacity == 0 && week.booked == 0 {
-            "l0 off"
-        } else {
-            heat_class(week)
-        },
-        text: if week.booked == 0 && week.capacity == 0 {
+        class: if off { "l0 off" } else { heat_class(week) },
+        text: if week.booked == 0 {
             String::new()
         } else {
             hours(week.booked)
@@ -233,7 +249,7 @@ struct PersonRow {
 }
 
 #[derive(Template)]
-#[template(path = "workload.html")]
+#[template(path = "workload.html", whitespace = "minimize")]
 struct WorkloadPage {
     shell: Shell,
     weeks: Vec<WeekHead>,
@@ -251,6 +267,8 @@ struct Person {
     projects: Vec<(usize, String, i64)>,
     booked: Vec<i64>,
     capacity: Vec<i64>,
+    /// The days some plan of theirs covers.
+    known: Vec<bool>,
     /// Minutes booked per week, by project index.
     per_project: Vec<(usize, Vec<i64>)>,
 }
@@ -299,6 +317,7 @@ async fn workload_page(state: &AppState, ctx: &Ctx) -> ApiResult<WorkloadPage> {
                     projects: Vec::new(),
                     booked: vec![0; days],
                     capacity: vec![0; days],
+                    known: vec![false; days],
                     per_project: Vec::new(),
                 });
                 people.len() - 1
@@ -325,6 +344,7 @@ async fn workload_page(state: &AppState, ctx: &Ctx) -> ApiResult<WorkloadPage> {
                     break;
                 }
                 let offset = offset as usize;
+                person.known[offset] = true;
                 person.booked[offset] += booked;
                 person.capacity[offset] = person.capacity[offset].max(capacity);
                 weekly_booked[offset / 7] += booked;
@@ -336,7 +356,10 @@ async fn workload_page(state: &AppState, ctx: &Ctx) -> ApiResult<WorkloadPage> {
     let mut rows: Vec<PersonRow> = people
         .into_iter()
         .map(|person| {
-            let bins = weekly(&person.booked, &person.capacity, from, from, WEEKS);
+            let mut bins = weekly(&person.booked, &person.capacity, from, from, WEEKS);
+            for (w, bin) in bins.iter_mut().enumerate() {
+                bin.known = person.known[w * 7..(w + 1) * 7].contains(&true);
+            }
             let cells: Vec<HeatCell> = bins
                 .iter()
                 .enumerate()
@@ -352,7 +375,7 @@ async fn workload_page(state: &AppState, ctx: &Ctx) -> ApiResult<WorkloadPage> {
                     } else {
                         format!(" — {}", parts.join(", "))
                     };
-                    heat_cell(bin, &person.name, &weeks[w].title, &more)
+                    heat_cell(bin, &person.name, &weeks[w].date, &more)
                 })
                 .collect();
             PersonRow {
@@ -402,7 +425,8 @@ mod tests {
         assert_eq!(weeks[0].capacity, 7 * 480);
         assert_eq!(weeks[0].over, 480);
         assert_eq!(heat_class(&weeks[0]), "over");
-        assert_eq!(weeks[1].booked, 0);
+        assert_eq!(weeks[1].booked, 480);
+        assert!(weeks[1].known);
         assert_eq!(hours(450), "7.5");
         assert_eq!(
             person_key(Some(" Ana@Example.com "), "Ana"),

@@ -8,3 +8,4 @@ mod outline;
 mod pages;
 mod support;
 mod ui_admin;
+mod ui_people;
