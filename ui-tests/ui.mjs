@@ -168,6 +168,23 @@ await runner.scenario("A", "A project manager plans a project in the table and t
   }
   step("typed durations 3d, 5d, 2d; the API has them");
 
+  // Tab saves and moves right; Escape cancels.
+  let before = await roundTrips(page);
+  await page.locator(`${rowOf(rows[0])} td[data-col="name"]`).click();
+  await page.keyboard.press("F2");
+  await page.locator("#sheet input.edit").fill("Analyse the needs");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction((n) => window.Regie.timings.roundTrips > n, before);
+  await page.locator(`${rowOf(rows[0])} td.cursor[data-col="duration"]`).waitFor();
+  check((await pm.task(created, rows[0].uid)).name === "Analyse the needs", "Tab did not save the name");
+  await page.keyboard.press("F2");
+  await page.locator("#sheet input.edit").fill("40d");
+  await page.keyboard.press("Escape");
+  await page.locator("#sheet input.edit").waitFor({ state: "detached" });
+  await sleep(300);
+  check((await pm.task(created, rows[0].uid)).duration_minutes === 3 * 480, "Escape did not cancel the edit");
+  step("Tab saved a renamed task and moved the cursor to its duration; Escape cancelled an edit");
+
   // An invalid cell is marked, and says why.
   await editCell(page, rowOf(rows[1]), "duration", "three days", { error: true });
   const why = await page.locator(".cellerror").first().textContent();
@@ -190,6 +207,38 @@ await runner.scenario("A", "A project manager plans a project in the table and t
   await editCell(page, rowOf(rows[2]), "predecessors", rows[1].id);
   await eventually("the second link", async () => (await pm.links(created)).some((l) => l.pred === rows[1].uid && l.succ === rows[2].uid));
   step(`linked ${rows[0].id} → ${rows[1].id} → ${rows[2].id} in the predecessors column`);
+
+  // Insert a task above the first, indent the first under it, outdent it, delete the new one.
+  await page.locator(`${rowOf(rows[0])} td[data-col="name"]`).click();
+  await page.click("#insert-task");
+  await page.locator("#sheet input.edit").waitFor();
+  before = await roundTrips(page);
+  await page.locator("#sheet input.edit").fill("Phase 1");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((n) => window.Regie.timings.roundTrips > n, before);
+  const phase = await page.locator("#sheet tr[data-uid]", { has: page.locator('td[data-col="name"]', { hasText: "Phase 1" }) }).getAttribute("data-uid");
+  check((await pm.tasks(created))[0].uid === phase, "the inserted task is not the first");
+  const cursorAt = async (r) => {
+    await page.locator(`${rowOf(r)} td[data-col="name"]`).click();
+    await page.locator(`${rowOf(r)} td.cursor`).waitFor();
+  };
+  await cursorAt(rows[0]);
+  before = await roundTrips(page);
+  await page.click("#indent");
+  await page.waitForFunction((n) => window.Regie.timings.roundTrips > n, before);
+  check((await pm.task(created, rows[0].uid)).parent === phase, "Indent did not put the task under the one above");
+  await page.locator(`#sheet tr.summary[data-uid="${phase}"]`).waitFor();
+  await cursorAt(rows[0]);
+  before = await roundTrips(page);
+  await page.keyboard.press("Alt+Shift+ArrowLeft");
+  await page.waitForFunction((n) => window.Regie.timings.roundTrips > n, before);
+  check(!(await pm.task(created, rows[0].uid)).parent, "Alt+Shift+← did not outdent the task");
+  await cursorAt({ uid: phase });
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.click("#delete-task");
+  await page.locator(`#sheet tr[data-uid="${phase}"]`).waitFor({ state: "detached" });
+  check(!(await pm.tasks(created)).some((t) => t.uid === phase), "the deleted task is still in the plan");
+  step("inserted \"Phase 1\" above, indented the first task under it (a summary), outdented it with Alt+Shift+←, deleted \"Phase 1\"");
 
   await page.goto(project(created, "gantt"));
   await page.locator("svg.rg-gantt").waitFor();
@@ -218,6 +267,25 @@ await runner.scenario("A", "A project manager plans a project in the table and t
   await page.click("#undo");
   await eventually("the undone drag (button)", async () => (await pm.task(created, rows[1].uid)).constraint === "asap");
   step("a second drag undone with the Undo button");
+
+  // A link drawn on the chart: from the dot after a bar to another bar.
+  const from = page.locator(`#gantt .drag[data-uid="${rows[0].uid}"]`);
+  await from.hover();
+  const dot = await page.locator(`#gantt circle.lk[data-uid="${rows[0].uid}"]`).boundingBox();
+  const to = await page.locator(`#gantt .drag[data-uid="${rows[2].uid}"]`).boundingBox();
+  check(dot && to, "no link connector or target bar on the chart");
+  before = await roundTrips(page);
+  await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction((n) => window.Regie.timings.roundTrips > n, before);
+  await page.locator(`#gantt path.ln[data-pred="${rows[0].uid}"][data-succ="${rows[2].uid}"]`).waitFor({ state: "attached" });
+  check((await pm.links(created)).some((l) => l.pred === rows[0].uid && l.succ === rows[2].uid), "the drawn link is not in the plan");
+  await page.keyboard.press("Control+z");
+  await page.locator(`#gantt path.ln[data-pred="${rows[0].uid}"][data-succ="${rows[2].uid}"]`).waitFor({ state: "detached" });
+  check(!(await pm.links(created)).some((l) => l.pred === rows[0].uid && l.succ === rows[2].uid), "the undone link is still in the plan");
+  step("drew a link from the dot after \"Analyse the needs\" to \"Test it\" on the chart, then undid it");
 });
 
 await runner.scenario("B", "A team member records progress on My work", async (open) => {
