@@ -206,6 +206,14 @@ fn the_web_ui_works_in_a_real_browser() {
         .env("REGIE_ADMIN", format!("admin:{admin_password}"))
         .env("REGIE_CHROMIUM", chromium())
         .env("REGIE_SCREENSHOTS", &screenshots)
+        .env(
+            "REGIE_PROFILE",
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+        )
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout).unwrap())
         .stderr(std::fs::File::create(&stderr).unwrap());
