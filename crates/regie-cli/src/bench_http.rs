@@ -295,6 +295,27 @@ fn measure(
     );
     let gzipped = load(addr, args.clients, args.seconds, &read_gzip);
     println!("{}", gzipped.line("  the same, gzip (as browsers)"));
+    // The web UI's two heaviest pages, drawn by the server from the cached schedule (the
+    // browser test times them in Chromium too).
+    for (page, what) in [
+        ("gantt", "Gantt page, 1 client"),
+        ("tasks", "task table page, 1 client"),
+    ] {
+        let path = format!("/projects/{}/{page}", plan.0);
+        let get_page = |_: usize| {
+            let (auth, path) = (auth.clone(), path.clone());
+            move |client: &mut Client| {
+                let response = client
+                    .send("GET", &path, &[("Authorization", auth.as_str())], b"")
+                    .map_err(|error| error.to_string())?;
+                match response.status {
+                    200 => Ok(()),
+                    status => Err(format!("{status}: {}", response.text())),
+                }
+            }
+        };
+        println!("{}", load(addr, 1, args.seconds / 2.0, get_page).line(what));
+    }
 
     let write = |n: usize| {
         let auth = auth.clone();

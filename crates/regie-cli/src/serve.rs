@@ -381,6 +381,35 @@ pub fn demo(args: DemoArgs) -> Result<(), Reported> {
     })
 }
 
+/// A demo plan as its project manager would have it at its status date: what the plan had
+/// finished by then is done (on its planned dates), what was underway is done in proportion.
+/// Plans without a status date are left as written.
+fn record_progress_at_status_date(project: &mut regie_core::Project) {
+    use regie_core::time::{datetime_of, minute_of};
+    let Some(status) = project.status_date.map(minute_of) else {
+        return;
+    };
+    let Ok(schedule) = regie_core::schedule(project) else {
+        return;
+    };
+    let summary = project.summary_flags();
+    for id in project.task_ids() {
+        let dates = schedule.task(id);
+        if summary[id.index()] || dates.start >= status {
+            continue;
+        }
+        let progress = &mut project.tasks[id.index()].progress;
+        progress.actual_start = Some(datetime_of(dates.start));
+        if dates.finish <= status {
+            progress.percent_complete = 100;
+            progress.actual_finish = Some(datetime_of(dates.finish));
+        } else {
+            let done = (status - dates.start) * 100 / (dates.finish - dates.start).max(1);
+            progress.percent_complete = done.clamp(1, 99) as u8;
+        }
+    }
+}
+
 /// Seeds the portfolio; returns (login, what they are, password) per user.
 async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> {
     let mut clients = Vec::new();
@@ -394,8 +423,9 @@ async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> 
     let client_id = |name: &str| clients.iter().find(|(n, _)| *n == name).map(|(_, id)| *id);
     let mut projects = Vec::new();
     for (file, text, phase, client) in DEMO_PROJECTS {
-        let parsed = regie_lang::parse(file, text)
+        let mut parsed = regie_lang::parse(file, text)
             .map_err(|diagnostics| fail(&format!("the demo plan {file}"), diagnostics))?;
+        record_progress_at_status_date(&mut parsed.project);
         let id = store
             .create_project(&parsed.project, None)
             .await
@@ -403,6 +433,17 @@ async fn seed(store: &Store) -> Result<Vec<(String, String, String)>, Reported> 
         let mut settings = ProjectSettings::of(&parsed.project);
         settings.phase = Some(phase.to_owned());
         settings.client = client_id(client);
+        // The date agreed with the client: the last gate's deadline.
+        settings.client_deadline = parsed
+            .project
+            .tasks
+            .iter()
+            .filter_map(|task| task.deadline)
+            .max()
+            // A deadline is the end of its day (00:00 of the next): the day before midnight.
+            .map(|deadline| {
+                regie_core::time::datetime_of(regie_core::time::minute_of(deadline) - 1).date()
+            });
         store
             .apply(
                 id,

@@ -6,7 +6,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
 
-use regie_core::time::{date_midnight, format_end};
+use regie_core::time::date_midnight;
 use regie_store::{AuditQuery, Page as StorePage};
 
 use crate::error::ApiResult;
@@ -91,7 +91,7 @@ async fn overview_page(state: &AppState, ctx: &Ctx) -> ApiResult<OverviewPage> {
             Milestone {
                 name: task.name.clone(),
                 date: day(dates.start),
-                deadline: deadline.map(format_end).unwrap_or_default(),
+                deadline: deadline.map(end_day).unwrap_or_default(),
                 late: deadline.is_some_and(|deadline| dates.finish > deadline),
                 critical: dates.critical,
             }
