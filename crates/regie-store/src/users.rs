@@ -404,13 +404,12 @@ impl Store {
     /// Whether `user` is the project manager of at least one project (such users may create
     /// projects).
     pub async fn manages_a_project(&self, user: UserId) -> Result<bool> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND role = $2",
-        )
-        .bind(user.0)
-        .bind(Role::ProjectManager.code())
-        .fetch_one(&self.read)
-        .await?;
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND role = $2")
+                .bind(user.0)
+                .bind(Role::ProjectManager.code())
+                .fetch_one(&self.read)
+                .await?;
         let n: i64 = row.try_get("n")?;
         Ok(n > 0)
     }

@@ -7,7 +7,7 @@
 (function () {
   const host = document.querySelector("main");
   if (!document.getElementById("sheet") || !window.Regie) return;
-  const { api, pushUndo, undo, undoListeners, refresh, report, toast, project, Problem } = window.Regie;
+  const { api, pushUndo, undo, undoListeners, report, toast, project, Problem } = window.Regie;
   const timings = (window.Regie.timings = window.Regie.timings || {});
   const base = "/api/v1/projects/" + project.id;
   const taskUrl = (uid) => base + "/tasks/" + encodeURIComponent(uid);
@@ -112,8 +112,34 @@
     return state;
   }
 
+  /** Draws the table again from the server's fragment, replacing only the rows that changed:
+   *  on a 1,000-task plan swapping the whole table costs the browser a full relayout. */
   async function redraw() {
-    await refresh("sheet-wrap");
+    const url = new URL(location.href);
+    url.searchParams.set("fragment", "sheet-wrap");
+    const response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } });
+    if (!response.ok) throw new Problem(response.status, { detail: "could not redraw the table (" + response.status + ")" });
+    const version = response.headers.get("X-Regie-Version");
+    if (version) project.version = Number(version);
+    const template = document.createElement("template");
+    template.innerHTML = (await response.text()).trim();
+    const fresh = template.content.firstElementChild;
+    const old = document.getElementById("sheet-wrap");
+    if (!fresh || fresh.id !== "sheet-wrap" || !old) throw new Problem(500, { detail: "the page answered something else than the table" });
+    old.dataset.version = fresh.dataset.version;
+    old.dataset.editable = fresh.dataset.editable;
+    const oldBody = old.querySelector("tbody");
+    const oldRows = [...oldBody.rows];
+    const newRows = [...fresh.querySelector("tbody").rows];
+    clearError();
+    oldRows.forEach((row) => row.classList.remove("selected"));
+    oldBody.querySelectorAll("td.cursor").forEach((cell) => cell.classList.remove("cursor"));
+    newRows.forEach((row, index) => {
+      const previous = oldRows[index];
+      if (!previous) oldBody.appendChild(row);
+      else if (!previous.isEqualNode(row)) previous.replaceWith(row);
+    });
+    oldRows.slice(newRows.length).forEach((row) => row.remove());
     paint();
   }
 
@@ -125,6 +151,11 @@
     await redraw();
     timings.lastRoundTrip = performance.now() - began;
     timings.roundTrips = (timings.roundTrips || 0) + 1;
+  }
+
+  /** One day in the project's units: what a new task lasts. */
+  function dayMinutes() {
+    return Number(document.getElementById("sheet-wrap").dataset.dayMinutes) || 480;
   }
 
   function newUid() {
@@ -145,7 +176,7 @@
         const last = rows().filter((r) => !r.classList.contains("newrow")).pop();
         const parent = last ? (last.classList.contains("summary") ? last.dataset.uid : last.dataset.parent) : "";
         const uid = newUid();
-        const body = { uid, name: text };
+        const body = { uid, name: text, duration_minutes: dayMinutes() };
         if (parent) body.parent = parent;
         await change(() => api("POST", base + "/tasks", body), "add " + text, () => api("DELETE", taskUrl(uid)));
         cursor = { uid: "__new", col: "name" };
@@ -187,7 +218,7 @@
   async function insertTask() {
     const row = rowOf(cursor.uid);
     const uid = newUid();
-    const body = { uid, name: "New task" };
+    const body = { uid, name: "New task", duration_minutes: dayMinutes() };
     if (row) {
       if (row.dataset.parent) body.parent = row.dataset.parent;
       body.before = row.dataset.uid;

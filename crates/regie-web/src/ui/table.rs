@@ -55,6 +55,8 @@ struct Row {
 #[template(path = "table_fragment.html")]
 struct Sheet {
     rows: Vec<Row>,
+    /// Minutes in a day of the project's units: a new task lasts one day, as in MS Project.
+    day_minutes: u32,
     version: i64,
     editable: bool,
     show_resources: bool,
@@ -81,6 +83,7 @@ pub async fn page(
     let show_resources = ctx.may(Action::ViewTeam);
     let sheet = Sheet {
         rows: rows(&plan, show_resources),
+        day_minutes: plan.project().units.minutes_per_day,
         version: plan.loaded.summary.version,
         editable: ctx.may(Action::EditPlan),
         show_resources,
@@ -107,6 +110,7 @@ fn rows(plan: &Plan, show_resources: bool) -> Vec<Row> {
     let summary = project.summary_flags();
     let units = &project.units;
     let mut depth = vec![0usize; project.tasks.len()];
+    let percent = rolled_up_percent(project);
     // A summary's duration is the working time of its span on the project calendar.
     let calendar = regie_core::calendar::IndexCache::default()
         .covering(project, project.calendar, &plan.schedule)
@@ -156,8 +160,36 @@ fn rows(plan: &Plan, show_resources: bool) -> Vec<Row> {
                     String::new()
                 },
                 constraint: format_constraint(&task.constraint),
-                percent: task.progress.percent_complete,
+                percent: percent[id.index()],
             }
+        })
+        .collect()
+}
+
+/// Percent complete of every task, summaries rolled up from their leaves weighted by duration
+/// (as MS Project does; milestones weigh a minute).
+fn rolled_up_percent(project: &regie_core::Project) -> Vec<u8> {
+    let n = project.tasks.len();
+    let summary = project.summary_flags();
+    let (mut done, mut total) = (vec![0i64; n], vec![0i64; n]);
+    // Children come after their parent in outline order: walking backwards, a task's own
+    // figures are complete before they are added to its parent's.
+    for id in (0..n as u32).rev().map(regie_core::TaskId) {
+        let task = project.task(id);
+        if !summary[id.index()] {
+            let weight = task.duration.minutes.max(1);
+            total[id.index()] = weight;
+            done[id.index()] = weight * i64::from(task.progress.percent_complete) / 100;
+        }
+        if let Some(parent) = task.parent {
+            total[parent.index()] += total[id.index()];
+            done[parent.index()] += done[id.index()];
+        }
+    }
+    (0..n)
+        .map(|i| match total[i] {
+            0 => 0,
+            all => (done[i] * 100 / all) as u8,
         })
         .collect()
 }
