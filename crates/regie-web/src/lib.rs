@@ -1,6 +1,6 @@
 //! Regie's HTTP layer: the REST API under `/api/v1`, its OpenAPI 3.1 document at
-//! `/api/openapi.json`, accounts, sessions, API tokens and permissions. Only this crate knows
-//! HTTP.
+//! `/api/openapi.json`, accounts, sessions, API tokens, permissions, and the web pages
+//! ([`ui`]: server-rendered, changes made through the API). Only this crate knows HTTP.
 //!
 //! One route table ([`routes::ROUTES`]) drives the router, the OpenAPI document and the
 //! permission-matrix test: each row names the method, the path, the [`permissions::Action`]
