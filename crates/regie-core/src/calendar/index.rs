@@ -541,7 +541,8 @@ fn base_chain(calendars: &[Calendar], id: CalendarId) -> Result<Vec<&Calendar>, 
     Ok(chain)
 }
 
-const WEEKDAY_NAMES: [&str; 7] = [
+/// English weekday names, Monday first (as a calendar's week is stored).
+pub const WEEKDAY_NAMES: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",

@@ -13,7 +13,7 @@ mod index;
 use jiff::civil::{Date, Weekday};
 
 pub use cache::IndexCache;
-pub use index::{CalendarError, CalendarIndex, normalize_shifts, shifts_on};
+pub use index::{CalendarError, CalendarIndex, WEEKDAY_NAMES, normalize_shifts, shifts_on};
 
 /// A working period inside one day, in minutes from midnight: `start < end <= 1440`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

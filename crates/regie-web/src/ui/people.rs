@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Weekday;
 use serde::Deserialize;
 
+use regie_core::calendar::WEEKDAY_NAMES;
 use regie_core::calendar::{Calendar, DateRule, Shift, YearlyDay};
 use regie_core::time::{self, MINUTES_PER_DAY, date_midnight};
 use regie_core::{CalendarId, Project, ResourceKind};
@@ -358,16 +359,6 @@ fn body_of(plan: &Plan, ctx: &Ctx) -> ApiResult<PeopleBody> {
         work_resources,
     })
 }
-
-const WEEKDAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 /// The shifts of weekday `d` (Monday 0) of `calendar`, following its bases.
 fn effective_day(project: &Project, calendar: &Calendar, d: usize) -> Vec<Shift> {
