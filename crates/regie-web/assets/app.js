@@ -18,20 +18,25 @@
     }
   }
 
-  /** Calls the API. Writes on the project send If-Match; the answer's ETag becomes the
-   *  page's version. Throws a Problem for every answer that is not 2xx. */
-  async function api(method, url, body, options) {
+  /** Calls the API; throws a Problem for every answer that is not 2xx (a 412 shows the
+   *  conflict message, a 401 goes to the login page). Options: `body` (sent as JSON), `file`
+   *  (sent as the raw body), `version` (the If-Match of a write; default: the page's project
+   *  version, whose ETag answer becomes the page's version), `ifMatch: false` (none).
+   *  Answers `{ data, version }` (the ETag's version, if any). */
+  async function request(method, url, options) {
     options = options || {};
     const headers = { "Accept": "application/json" };
     if (csrf) headers["X-CSRF-Token"] = csrf;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (method !== "GET" && project && options.ifMatch !== false) headers["If-Match"] = '"' + project.version + '"';
-    const response = await fetch(url, {
-      method, headers, credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let body;
+    if (options.file !== undefined) { headers["Content-Type"] = "application/octet-stream"; body = options.file; }
+    else if (options.body !== undefined) { headers["Content-Type"] = "application/json"; body = JSON.stringify(options.body); }
+    const pageVersion = options.version === undefined;
+    const version = pageVersion ? (project && project.version) : options.version;
+    if (method !== "GET" && options.ifMatch !== false && version !== undefined && version !== null) headers["If-Match"] = '"' + version + '"';
+    const response = await fetch(url, { method, headers, credentials: "same-origin", body });
     const etag = response.headers.get("ETag");
-    if (etag && project && method !== "GET") project.version = Number(etag.replace(/\W/g, ""));
+    const answered = etag ? Number(etag.replace(/\W/g, "")) : null;
+    if (answered !== null && pageVersion && project && method !== "GET" && options.ifMatch !== false) project.version = answered;
     const text = await response.text();
     let data = null;
     if (text) { try { data = JSON.parse(text); } catch (_) { data = { detail: text }; } }
@@ -41,7 +46,12 @@
       if (response.status === 401) location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
       throw problem;
     }
-    return data;
+    return { data, version: answered };
+  }
+
+  /** A JSON call at the page's version (see request): answers the body. */
+  async function api(method, url, body, options) {
+    return (await request(method, url, Object.assign({}, options, { body }))).data;
   }
 
   function toast(message, kind, action) {
@@ -78,6 +88,9 @@
     toast(error.message, "error");
   }
 
+  /** Figures the browser test reads: the last change's round trip and its parts. */
+  const timings = {};
+
   // Undo: each edit pushes how to take it back; Ctrl+Z (or Cmd+Z) outside an input runs the last.
   const undoStack = [];
   const undoListeners = [];
@@ -104,8 +117,32 @@
     }
   });
 
-  /** Fetches this page again as a fragment (`?fragment=NAME`) and swaps the element `id`. */
-  async function refresh(id, params) {
+  /** Makes `old` equal to `fresh`, replacing only what differs: attributes, then children
+   *  pairwise, `depth` levels down (below that a differing child is replaced whole). On a
+   *  1,000-task plan swapping the whole chart or table costs the browser a full parse and
+   *  layout; a change usually moves a few rows. */
+  function patch(old, fresh, depth) {
+    if (old.tagName !== fresh.tagName || depth <= 0) { old.replaceWith(fresh); return; }
+    [...old.attributes].forEach(({ name }) => { if (!fresh.hasAttribute(name)) old.removeAttribute(name); });
+    [...fresh.attributes].forEach(({ name, value }) => { if (old.getAttribute(name) !== value) old.setAttribute(name, value); });
+    if (old.children.length === 0 || fresh.children.length === 0) {
+      if (!old.isEqualNode(fresh)) old.replaceChildren(...fresh.childNodes);
+      return;
+    }
+    const before = [...old.children];
+    const after = [...fresh.children];
+    after.forEach((child, index) => {
+      const previous = before[index];
+      if (!previous) old.appendChild(child);
+      else if (!previous.isEqualNode(child)) patch(previous, child, depth - 1);
+    });
+    before.slice(after.length).forEach((child) => child.remove());
+  }
+
+  /** Fetches this page again as a fragment (`?fragment=ID`) and brings the element `id` up to
+   *  date (`patch`, `depth` levels down; 0 replaces it whole). */
+  async function refresh(id, params, depth) {
+    const began = performance.now();
     const url = new URL(location.href);
     url.searchParams.set("fragment", id);
     Object.entries(params || {}).forEach(([key, value]) => url.searchParams.set(key, value));
@@ -114,13 +151,17 @@
     const version = response.headers.get("X-Regie-Version");
     if (version && project) project.version = Number(version);
     const html = await response.text();
-    const old = document.getElementById(id);
+    const fetched = performance.now();
     const template = document.createElement("template");
     template.innerHTML = html.trim();
     const fresh = template.content.firstElementChild;
     if (!fresh || fresh.id !== id) throw new Problem(500, { detail: "the page answered something else than #" + id });
-    if (old) old.replaceWith(fresh);
-    return fresh;
+    const old = document.getElementById(id);
+    if (old) patch(old, fresh, depth || 0);
+    // What the last redraw cost: the request, and the parse and patch (layout comes after).
+    timings.lastFetch = fetched - began;
+    timings.lastPatch = performance.now() - fetched;
+    return document.getElementById(id);
   }
 
   // Log out from every page.
@@ -203,5 +244,5 @@
     });
   }
 
-  window.Regie = { api, toast, report, conflict, pushUndo, undo, undoListeners, refresh, project, Problem, onSubmit, formValues };
+  window.Regie = { api, request, patch, timings, toast, report, conflict, pushUndo, undo, undoListeners, refresh, project, Problem, onSubmit, formValues };
 })();

@@ -8,7 +8,7 @@
   const host = document.getElementById("gantt-host");
   if (!host || !window.Regie) return;
   const { api, pushUndo, undo, undoListeners, refresh, report, project } = window.Regie;
-  const timings = (window.Regie.timings = window.Regie.timings || {});
+  const timings = window.Regie.timings;
   const base = "/api/v1/projects/" + project.id;
   const taskUrl = (uid) => base + "/tasks/" + encodeURIComponent(uid);
 
@@ -37,7 +37,9 @@
   async function redraw() {
     remember();
     host.querySelector("#gantt")?.classList.add("busy");
-    await refresh("gantt", params());
+    // #gantt > svg > rows, links, scale: two levels down, then an element is replaced whole.
+    await refresh("gantt", params(), 2);
+    host.querySelector("#gantt")?.classList.remove("busy");
   }
 
   const svg = () => host.querySelector("svg.rg-gantt");
@@ -84,8 +86,10 @@
     const began = performance.now();
     try {
       await call();
+      const changed = performance.now();
       if (undoCall) pushUndo(undoLabel, async () => { await undoCall(); await redraw(); });
       await redraw();
+      timings.lastApi = changed - began;
       timings.lastRoundTrip = performance.now() - began;
       timings.roundTrips = (timings.roundTrips || 0) + 1;
     } catch (error) {

@@ -206,26 +206,6 @@
 
   // ------------------------------------------------------------------ My work
 
-  /** A write on one project of a page that shows several: If-Match at `version`. Answers the
-   *  body and the new version (the ETag). A stale version shows the conflict message. */
-  async function projectCall(method, url, body, version) {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    const headers = { "Accept": "application/json", "Content-Type": "application/json", "If-Match": '"' + version + '"' };
-    if (meta && meta.content) headers["X-CSRF-Token"] = meta.content;
-    const response = await fetch(url, { method, headers, credentials: "same-origin", body: JSON.stringify(body) });
-    const text = await response.text();
-    let data = null;
-    if (text) { try { data = JSON.parse(text); } catch (_) { data = { detail: text }; } }
-    if (!response.ok) {
-      const problem = new R.Problem(response.status, data);
-      if (response.status === 412) R.conflict(problem);
-      if (response.status === 401) location.href = "/login?next=" + encodeURIComponent(location.pathname);
-      throw problem;
-    }
-    const etag = response.headers.get("ETag");
-    return { data, version: etag ? Number(etag.replace(/\W/g, "")) : null };
-  }
-
   /** Now on the browser's clock, `YYYY-MM-DDTHH:MM`. */
   function nowIso() {
     const now = new Date();
@@ -302,7 +282,7 @@
     card.setAttribute("aria-busy", "true");
     try {
       const url = "/api/v1/projects/" + project + "/tasks/" + encodeURIComponent(card.dataset.task) + "/progress";
-      const answer = await projectCall("PATCH", url, fields, card.dataset.version);
+      const answer = await R.request("PATCH", url, { body: fields, version: card.dataset.version });
       if (answer.version) {
         document.querySelectorAll('.mywork-task[data-project="' + project + '"]').forEach((other) => {
           other.dataset.version = answer.version;

@@ -100,28 +100,6 @@
   }
 
   // ---- Files: upload a project file --------------------------------------------------------
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  const csrf = meta ? meta.content : "";
-
-  /** Sends a file as the raw body; throws a Regie.Problem on a non-2xx answer. */
-  async function upload(method, url, file, ifMatch) {
-    const headers = { "Accept": "application/json", "Content-Type": "application/octet-stream" };
-    if (csrf) headers["X-CSRF-Token"] = csrf;
-    if (ifMatch) headers["If-Match"] = '"' + R.project.version + '"';
-    const response = await fetch(url, { method, headers, credentials: "same-origin", body: file });
-    const text = await response.text();
-    let data = null;
-    if (text) { try { data = JSON.parse(text); } catch (_) { data = { detail: text }; } }
-    if (!response.ok) {
-      const problem = new R.Problem(response.status, data);
-      if (response.status === 412) R.conflict(problem);
-      if (response.status === 401) location.href = "/login?next=" + encodeURIComponent(location.pathname);
-      throw problem;
-    }
-    const etag = response.headers.get("ETag");
-    if (etag && ifMatch) R.project.version = Number(etag.replace(/\W/g, ""));
-    return data;
-  }
 
   /** The API's located errors (file:line:col), verbatim. */
   function showErrors(box, error) {
@@ -157,7 +135,7 @@
   fileForm("replace-form", "replace-errors", async (form, file) => {
     if (!confirm("Replace the whole plan of this project with " + file.name + "? Every task, link, resource, assignment and calendar will be those of the file.")) return;
     const format = form.querySelector('select[name="format"]').value;
-    await upload("PUT", form.dataset.url + "?format=" + encodeURIComponent(format), file, true);
+    await R.request("PUT", form.dataset.url + "?format=" + encodeURIComponent(format), { file });
     R.toast("The plan was replaced by " + file.name + ".");
     setTimeout(() => { location.href = "/projects/" + R.project.id; }, 800);
   });
@@ -169,7 +147,7 @@
     if (name) params.set("name", name);
     const phase = form.querySelector('select[name="phase"]').value;
     if (phase) params.set("phase", phase);
-    const created = await upload("POST", "/api/v1/projects/import?" + params, file, false);
+    const created = (await R.request("POST", "/api/v1/projects/import?" + params, { file, ifMatch: false })).data;
     location.href = "/projects/" + created.id;
   });
 })();

@@ -7,8 +7,8 @@
 (function () {
   const host = document.querySelector("main");
   if (!document.getElementById("sheet") || !window.Regie) return;
-  const { api, pushUndo, undo, undoListeners, report, toast, project, Problem } = window.Regie;
-  const timings = (window.Regie.timings = window.Regie.timings || {});
+  const { api, pushUndo, undo, undoListeners, refresh, report, toast, project, Problem } = window.Regie;
+  const timings = window.Regie.timings;
   const base = "/api/v1/projects/" + project.id;
   const taskUrl = (uid) => base + "/tasks/" + encodeURIComponent(uid);
 
@@ -112,34 +112,14 @@
     return state;
   }
 
-  /** Draws the table again from the server's fragment, replacing only the rows that changed:
-   *  on a 1,000-task plan swapping the whole table costs the browser a full relayout. */
+  /** Draws the table again from the server's fragment; only the rows that changed are
+   *  replaced (cursor, selection and error marks are painted again after). */
   async function redraw() {
-    const url = new URL(location.href);
-    url.searchParams.set("fragment", "sheet-wrap");
-    const response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } });
-    if (!response.ok) throw new Problem(response.status, { detail: "could not redraw the table (" + response.status + ")" });
-    const version = response.headers.get("X-Regie-Version");
-    if (version) project.version = Number(version);
-    const template = document.createElement("template");
-    template.innerHTML = (await response.text()).trim();
-    const fresh = template.content.firstElementChild;
-    const old = document.getElementById("sheet-wrap");
-    if (!fresh || fresh.id !== "sheet-wrap" || !old) throw new Problem(500, { detail: "the page answered something else than the table" });
-    old.dataset.version = fresh.dataset.version;
-    old.dataset.editable = fresh.dataset.editable;
-    const oldBody = old.querySelector("tbody");
-    const oldRows = [...oldBody.rows];
-    const newRows = [...fresh.querySelector("tbody").rows];
     clearError();
-    oldRows.forEach((row) => row.classList.remove("selected"));
-    oldBody.querySelectorAll("td.cursor").forEach((cell) => cell.classList.remove("cursor"));
-    newRows.forEach((row, index) => {
-      const previous = oldRows[index];
-      if (!previous) oldBody.appendChild(row);
-      else if (!previous.isEqualNode(row)) previous.replaceWith(row);
-    });
-    oldRows.slice(newRows.length).forEach((row) => row.remove());
+    sheet().querySelectorAll("tr.selected").forEach((row) => row.classList.remove("selected"));
+    sheet().querySelectorAll("td.cursor").forEach((cell) => cell.classList.remove("cursor"));
+    // #sheet-wrap > table > tbody > rows: three levels down, then a row is replaced whole.
+    await refresh("sheet-wrap", {}, 3);
     paint();
   }
 
