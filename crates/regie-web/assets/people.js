@@ -144,6 +144,24 @@
     // Leveling: a preview of what it would move, and why.
     const level = document.getElementById("level-button");
     if (level) level.addEventListener("click", () => previewLeveling(data, level));
+    const apply = document.getElementById("level-apply");
+    if (apply) apply.addEventListener("click", () => applyLeveling(data, apply));
+  }
+
+  /** Keeps the leveling: the delayed tasks get start-no-earlier-than constraints, in one
+   *  change of the plan (one version in the history). */
+  async function applyLeveling(data, button) {
+    const count = document.querySelectorAll("#level-delays li").length;
+    if (!confirm("Delay " + count + " task" + (count === 1 ? "" : "s") + " with start-no-earlier-than constraints, as previewed? This is one change in the project's history.")) return;
+    button.disabled = true;
+    try {
+      const answer = await R.api("POST", "/api/v1/projects/" + data.project + "/level");
+      await redrawPeople();
+      R.toast(answer.moved ? "Leveled: " + answer.moved + " task" + (answer.moved === 1 ? "" : "s") + " now start later." : "Leveling moved no task.");
+    } catch (error) {
+      button.disabled = false;
+      R.report(error);
+    }
   }
 
   async function previewLeveling(data, button) {
@@ -188,10 +206,12 @@
           : " The plan would finish " + shortDate(endDate(finish), true) + " instead of " + shortDate(endDate(data.finish), true) + ".";
       }
       status.textContent = text;
+      const apply = document.getElementById("level-apply");
+      if (apply) { apply.hidden = delays.length === 0; apply.disabled = false; }
       const days = leveling.unresolved_days || 0;
       unresolved.className = days ? "bad" : "good";
       unresolved.textContent = days
-        ? days + " over-allocated day" + (days === 1 ? "" : "s") + " would remain: leveling cannot resolve them (a person booked beyond capacity by one task alone, or constraints that pin the tasks)."
+        ? days + " over-allocated day" + (days === 1 ? "" : "s") + " would remain: leveling cannot resolve them (work already done or underway, a person booked beyond capacity by one task alone, or constraints that pin the tasks)."
         : "No over-allocation would remain.";
     } catch (error) {
       status.textContent = "Leveling failed: " + error.message;

@@ -1338,6 +1338,16 @@ pub mod schema {
             &[],
         )
     }
+    pub fn level_answer() -> Value {
+        object(
+            json!({"version": t("integer"), "moved": t("integer"),
+                   "leveling": object(json!({"delays": {"type": "array", "items": object(json!({
+                       "task": t(STR), "from": t(STR), "to": t(STR), "waits_for": t(STR),
+                       "held_by": {"type": "array", "items": t(STR)}, "busy_until": t(STR)}), &["task", "from", "to"])},
+                       "unresolved_days": t("integer")}), &["delays", "unresolved_days"])}),
+            &["version", "moved", "leveling"],
+        )
+    }
     pub fn schedule() -> Value {
         object(
             json!({"project": t("object"), "version": t("integer"),

@@ -515,37 +515,85 @@ fn schedule_answer(version: i64, cached: CachedSchedule, gzip: bool) -> Response
     response
 }
 
+/// `project` leveled with the default options for its size.
+fn level_plan(project: &Project) -> ApiResult<regie_core::level::project::Leveled> {
+    use regie_core::level::project::{LevelOptions, default_budget, level};
+    let options = LevelOptions {
+        budget: default_budget(project),
+        ..LevelOptions::default()
+    };
+    level(project, &options).map_err(|error| {
+        ApiError::unprocessable(format!("the project cannot be scheduled: {error}"))
+    })
+}
+
+/// What leveling moved and why: each delayed task with its old and new start, the resource it
+/// waits for, the tasks holding that resource and until when; the days left over-allocated.
+fn leveling_json(project: &Project, leveled: &regie_core::level::project::Leveled) -> Value {
+    let delays: Vec<Value> = leveled
+        .delays
+        .iter()
+        .map(|delay| {
+            json!({
+                "task": project.task(delay.task).uid,
+                "from": format_minute(delay.from),
+                "to": format_minute(delay.to),
+                "waits_for": project.resources[delay.resource.index()].uid,
+                "held_by": delay.held_by.iter().map(|id| project.task(*id).uid.clone()).collect::<Vec<_>>(),
+                "busy_until": format_minute(delay.busy_until),
+            })
+        })
+        .collect();
+    json!({"delays": delays, "unresolved_days": leveled.unresolved.len()})
+}
+
+/// Levels the plan and keeps the result: the delays become start-no-earlier-than constraints
+/// (`regie_core::level::project::leveled_project`), written in one change at the `If-Match`
+/// version (one version, audited task by task). Answers what moved and why.
+pub async fn level(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let expected = if_match(&headers)?;
+    let loaded = load_at(&state, &ctx, expected).await?;
+    let (changes, leveling) = tokio::task::spawn_blocking(move || -> ApiResult<_> {
+        let project = &loaded.project;
+        let leveled = level_plan(project)?;
+        let plan = regie_core::level::project::leveled_project(project, &leveled);
+        let changes: Vec<Change> = project
+            .task_ids()
+            .filter(|id| plan.task(*id) != project.task(*id))
+            .map(|id| Change::UpdateTask {
+                uid: project.task(id).uid.clone(),
+                task: plan.task(id).clone(),
+            })
+            .collect();
+        Ok((changes, leveling_json(project, &leveled)))
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    let version = if changes.is_empty() {
+        expected
+    } else {
+        apply(&state, &ctx, expected, &changes).await?
+    };
+    Ok(with_etag(
+        StatusCode::OK,
+        version,
+        &json!({"version": version, "moved": changes.len(), "leveling": leveling}),
+    ))
+}
+
 /// The computed schedule of `project` (leveled first when `level`), as the API's JSON.
 pub fn schedule_json(project: &Project, version: i64, level: bool) -> ApiResult<Value> {
     let unschedulable = |error: regie_core::ScheduleError| {
         ApiError::unprocessable(format!("the project cannot be scheduled: {error}"))
     };
     let (schedule, leveling) = if level {
-        use regie_core::level::project::{LevelOptions, default_budget, level};
-        let options = LevelOptions {
-            budget: default_budget(project),
-            ..LevelOptions::default()
-        };
-        let leveled = level(project, &options).map_err(unschedulable)?;
-        let delays: Vec<Value> = leveled
-            .delays
-            .iter()
-            .map(|delay| {
-                json!({
-                    "task": project.task(delay.task).uid,
-                    "from": format_minute(delay.from),
-                    "to": format_minute(delay.to),
-                    "waits_for": project.resources[delay.resource.index()].uid,
-                    "held_by": delay.held_by.iter().map(|id| project.task(*id).uid.clone()).collect::<Vec<_>>(),
-                    "busy_until": format_minute(delay.busy_until),
-                })
-            })
-            .collect();
-        let unresolved = leveled.unresolved.len();
-        (
-            leveled.schedule,
-            Some(json!({"delays": delays, "unresolved_days": unresolved})),
-        )
+        let leveled = level_plan(project)?;
+        let leveling = leveling_json(project, &leveled);
+        (leveled.schedule, Some(leveling))
     } else {
         (regie_core::schedule(project).map_err(unschedulable)?, None)
     };

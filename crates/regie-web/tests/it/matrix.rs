@@ -79,6 +79,7 @@ const TABLE: &[Row] = &[
     ("GET", "/api/v1/projects/{project}/export", "/api/v1/projects/{P}/export?format=kdl", None, Setup::None, VIEW_FULL),
     ("PUT", "/api/v1/projects/{project}/content", "/api/v1/projects/{P}/content?format=kdl", Some("RAW:PLAN_P"), Setup::None, [401, 200, 403, 200, 403, 403, 404, 404]),
     ("GET", "/api/v1/projects/{project}/schedule", "/api/v1/projects/{P}/schedule", None, Setup::None, VIEW_PLAN),
+    ("POST", "/api/v1/projects/{project}/level", "/api/v1/projects/{P}/level", None, Setup::None, [401, 200, 403, 200, 403, 403, 404, 404]),
     ("GET", "/api/v1/projects/{project}/audit", "/api/v1/projects/{P}/audit", None, Setup::None, VIEW_FULL),
     ("GET", "/api/v1/projects/{project}/members", "/api/v1/projects/{P}/members", None, Setup::None, VIEW_TEAM),
     ("PUT", "/api/v1/projects/{project}/members/{user}", "/api/v1/projects/{P}/members/{extra}", Some(r#"{"role": "team-member"}"#), Setup::None, [401, 200, 403, 200, 403, 403, 404, 404]),

@@ -176,3 +176,79 @@ async fn a_project_manager_creates_a_project_and_manages_it() {
         "the PM is offered to create projects"
     );
 }
+
+/// Leveling kept from the People page: one change (one version), the over-allocated person's
+/// second task delayed with a start-no-earlier-than constraint, the reason in the answer; a
+/// stale version changes nothing.
+#[tokio::test]
+async fn leveling_applied_to_the_plan_is_one_change() {
+    let world = World::sqlite().await;
+    let plan = r#"
+project "Levelled" {
+    start "2027-03-01"
+}
+resource "lucas" name="Lucas Bernard"
+task "a" "Deployment pipeline" duration="5d" { assign "lucas"; }
+task "b" "Extraction jobs" duration="5d" { assign "lucas"; }
+"#;
+    let parsed = regie_lang::parse("test.kdl", plan).expect("a valid plan");
+    let id = world
+        .store
+        .create_project(&parsed.project, None)
+        .await
+        .expect("a project");
+    world
+        .store
+        .set_membership(
+            id,
+            world.user("pm"),
+            regie_store::Role::ProjectManager,
+            None,
+        )
+        .await
+        .expect("a membership");
+    let version = world.version(id).await;
+    let path = format!("/api/v1/projects/{}/level", id.0);
+    let stale = world
+        .call("pm", Method::POST, &path, Some(version - 1), None)
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::PRECONDITION_FAILED,
+        "{}",
+        stale.text
+    );
+    let leveled = world
+        .call("pm", Method::POST, &path, Some(version), None)
+        .await;
+    assert_eq!(leveled.status, StatusCode::OK, "{}", leveled.text);
+    assert_eq!(leveled.json["moved"], 1, "{}", leveled.text);
+    assert_eq!(
+        leveled.etag(),
+        Some(version + 1),
+        "one version for the whole leveling"
+    );
+    let delay = &leveled.json["leveling"]["delays"][0];
+    assert_eq!(delay["waits_for"], "lucas", "{}", leveled.text);
+    let delayed = delay["task"].as_str().expect("a task uid");
+    let task = world
+        .call(
+            "pm",
+            Method::GET,
+            &format!("/api/v1/projects/{}/tasks/{delayed}", id.0),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(task.json["constraint"], "snet", "{}", task.text);
+    assert_eq!(
+        task.json["constraint_date"], "2027-03-08T08:00:00",
+        "after the first task"
+    );
+    // Nobody is over-allocated any more: leveling again moves nothing.
+    let again = world
+        .call("pm", Method::POST, &path, Some(version + 1), None)
+        .await;
+    assert_eq!(again.json["moved"], 0, "{}", again.text);
+    assert_eq!(again.etag(), Some(version + 1), "nothing written");
+}
