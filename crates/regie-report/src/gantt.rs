@@ -985,6 +985,7 @@ fn draw_table(
             interactive::toggle(
                 out,
                 &task.uid,
+                &name,
                 row.collapsed,
                 Px(columns.name_x + indent),
                 baseline(index),

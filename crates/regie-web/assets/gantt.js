@@ -66,12 +66,25 @@
     state.collapsed.clear();
     try { await redraw(); } catch (error) { report(error); }
   });
-  host.addEventListener("click", async (event) => {
-    const toggle = event.target.closest(".tg[data-toggle]");
-    if (!toggle) return;
-    const uid = toggle.dataset.toggle;
+  async function toggle(element) {
+    const uid = element.dataset.toggle;
     if (state.collapsed.has(uid)) state.collapsed.delete(uid); else state.collapsed.add(uid);
-    try { await redraw(); } catch (error) { report(error); }
+    try {
+      await redraw();
+      host.querySelector('.tg[data-toggle="' + CSS.escape(uid) + '"]')?.focus();
+    } catch (error) { report(error); }
+  }
+  host.addEventListener("click", (event) => {
+    const element = event.target.closest(".tg[data-toggle]");
+    if (element) toggle(element);
+  });
+  // The toggles are focusable: Enter or Space collapses or expands.
+  host.addEventListener("keydown", (event) => {
+    const element = event.target.closest && event.target.closest(".tg[data-toggle]");
+    if (element && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      toggle(element);
+    }
   });
 
   // Undo button mirrors the shared undo stack.

@@ -34,7 +34,7 @@ const STYLE: &str = "\
 .rh{fill:#000;fill-opacity:0;cursor:ew-resize}\
 .lk{fill:#fff;stroke:#2c5d92;stroke-width:1.5;opacity:0;cursor:crosshair}\
 .r:hover .lk{opacity:1}\
-.tg{fill:#5b6470;cursor:pointer;user-select:none}";
+.tg{fill:#5b6470;cursor:pointer;user-select:none}.tg:focus{outline:none;fill:#2c5d92;font-weight:bold}";
 
 /// The chart's style rules followed by the interactive ones, each selector scoped to the root
 /// class. Relies on the rules having one selector each (no commas before a `{`).
@@ -130,12 +130,16 @@ pub(super) fn connector(out: &mut String, uid: &str, end: f64, top: f64) {
     );
 }
 
-/// A summary's collapse toggle at `x`, on the row's text baseline `y`.
-pub(super) fn toggle(out: &mut String, uid: &str, collapsed: bool, x: Px, y: Px) {
+/// A summary's collapse toggle at `x`, on the row's text baseline `y`: a button for the
+/// keyboard and screen readers too (focusable, named "Expand …"/"Collapse …").
+pub(super) fn toggle(out: &mut String, uid: &str, name: &str, collapsed: bool, x: Px, y: Px) {
     w!(
         out,
-        "<text class=\"tg\" data-toggle=\"{}\" x=\"{x}\" y=\"{y}\">{}</text>",
+        "<text class=\"tg\" data-toggle=\"{}\" x=\"{x}\" y=\"{y}\" tabindex=\"0\" role=\"button\" aria-expanded=\"{}\" aria-label=\"{} {}\">{}</text>",
         Esc(uid),
+        !collapsed,
+        if collapsed { "Expand" } else { "Collapse" },
+        Esc(name),
         if collapsed { '▸' } else { '▾' }
     );
 }

@@ -355,6 +355,16 @@ fn summaries_have_a_toggle_showing_their_state() {
             .iter()
             .map(|t| (t.attr("data-toggle").unwrap().to_owned(), t.text()))
             .collect();
+        // Each toggle is a button for the keyboard and screen readers, named after its task.
+        for toggle in with_class(&root, "tg") {
+            assert_eq!(toggle.attr("tabindex"), Some("0"));
+            assert_eq!(toggle.attr("role"), Some("button"));
+            let label = toggle.attr("aria-label").unwrap_or_default();
+            assert!(
+                label.starts_with("Collapse ") || label.starts_with("Expand "),
+                "{label}"
+            );
+        }
         (uids(&shapes(&root)), toggles, link_ends(&root).len())
     };
     let pair = |uid: &str, glyph: &str| (uid.to_owned(), glyph.to_owned());
