@@ -63,10 +63,12 @@ pub async fn page(
     Extension(ctx): Extension<Ctx>,
     Query(query): Query<GanttQuery>,
 ) -> Response {
+    let loading = Instant::now();
     let plan = match Plan::of_page(&state, &ctx).await {
         Ok(plan) => plan,
         Err(problem) => return page_for_problem(problem),
     };
+    let loaded = loading.elapsed();
     let began = Instant::now();
     let zoom = query.zoom.as_deref().and_then(Zoom::from_name);
     let collapsed: BTreeSet<String> = query
@@ -114,15 +116,25 @@ pub async fn page(
             script: Shell::script("gantt.js"),
         })
     };
-    timing_headers(&mut response, began, plan.loaded.summary.version);
+    timing_headers(&mut response, loaded, began, plan.loaded.summary.version);
     response
 }
 
-/// `Server-Timing` (how long the page took to draw, schedule cached apart) and the version
-/// shown, which the script sends as `If-Match` on the next change.
-pub fn timing_headers(response: &mut Response, began: Instant, version: i64) {
-    let millis = began.elapsed().as_secs_f64() * 1000.0;
-    if let Ok(value) = HeaderValue::from_str(&format!("render;dur={millis:.1}")) {
+/// `Server-Timing`: `plan` (the model and its schedule: from the caches, or read and computed
+/// for a new version) and `render` (drawing the page), and the version shown, which the script
+/// sends as `If-Match` on the next change.
+pub fn timing_headers(
+    response: &mut Response,
+    plan: std::time::Duration,
+    began: Instant,
+    version: i64,
+) {
+    let (plan, render) = (
+        plan.as_secs_f64() * 1000.0,
+        began.elapsed().as_secs_f64() * 1000.0,
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("render;dur={render:.1}, plan;dur={plan:.1}"))
+    {
         response.headers_mut().insert("server-timing", value);
     }
     if let Ok(value) = HeaderValue::from_str(&version.to_string()) {

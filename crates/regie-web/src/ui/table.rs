@@ -75,10 +75,12 @@ pub async fn page(
     Extension(ctx): Extension<Ctx>,
     Query(query): Query<TableQuery>,
 ) -> Response {
+    let loading = Instant::now();
     let plan = match Plan::of_page(&state, &ctx).await {
         Ok(plan) => plan,
         Err(problem) => return page_for_problem(problem),
     };
+    let loaded = loading.elapsed();
     let began = Instant::now();
     let show_resources = ctx.may(Action::ViewTeam);
     let sheet = Sheet {
@@ -100,7 +102,7 @@ pub async fn page(
             script: Shell::script("table.js"),
         })
     };
-    timing_headers(&mut response, began, plan.loaded.summary.version);
+    timing_headers(&mut response, loaded, began, plan.loaded.summary.version);
     response
 }
 
