@@ -153,16 +153,7 @@ async fn history_page(state: &AppState, ctx: &Ctx, query: HistoryQuery) -> ApiRe
             Some(user) => user_name(state, &mut names, user).await,
             None => "command line".to_owned(),
         };
-        let label = match entry.entity.as_str() {
-            "member" => match entry.entity_id.parse::<i64>() {
-                Ok(id) => user_name(state, &mut names, UserId(id)).await,
-                Err(_) => String::new(),
-            },
-            _ => name_of(entry.new.as_ref())
-                .or_else(|| name_of(entry.old.as_ref()))
-                .filter(|name| *name != entry.entity_id)
-                .unwrap_or_default(),
-        };
+        let label = label(state, &mut names, &entry).await;
         rows.push(Row {
             when: entry.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
             iso: entry.at.to_string(),
@@ -203,8 +194,27 @@ async fn history_page(state: &AppState, ctx: &Ctx, query: HistoryQuery) -> ApiRe
     })
 }
 
+/// The name of what an entry changed (a task's or resource's name, a member's display name),
+/// when it says more than its id; else empty.
+pub async fn label(
+    state: &AppState,
+    names: &mut HashMap<i64, String>,
+    entry: &AuditEntry,
+) -> String {
+    match entry.entity.as_str() {
+        "member" => match entry.entity_id.parse::<i64>() {
+            Ok(id) => user_name(state, names, UserId(id)).await,
+            Err(_) => String::new(),
+        },
+        _ => name_of(entry.new.as_ref())
+            .or_else(|| name_of(entry.old.as_ref()))
+            .filter(|name| *name != entry.entity_id)
+            .unwrap_or_default(),
+    }
+}
+
 /// A user's display name, asked once per page.
-async fn user_name(state: &AppState, names: &mut HashMap<i64, String>, user: UserId) -> String {
+pub async fn user_name(state: &AppState, names: &mut HashMap<i64, String>, user: UserId) -> String {
     if let Some(name) = names.get(&user.0) {
         return name.clone();
     }

@@ -14,8 +14,12 @@ use crate::permissions::Action;
 use crate::routes::Ctx;
 use crate::state::AppState;
 use crate::ui::error::page_for_problem;
+use crate::ui::history;
 use crate::ui::plan::{Plan, day, end_day};
 use crate::ui::shell::{Shell, render};
+
+/// At most this many warnings are listed on the overview.
+const SHOWN_WARNINGS: usize = 12;
 
 struct Milestone {
     name: String,
@@ -41,6 +45,8 @@ struct Change {
     when: String,
     who: String,
     what: String,
+    /// The fields changed, old → new.
+    detail: String,
 }
 
 #[derive(Template)]
@@ -58,6 +64,7 @@ struct OverviewPage {
     critical_count: usize,
     critical_chain: Vec<String>,
     warnings: Vec<Warning>,
+    warnings_total: usize,
     overloads: Vec<Overload>,
     show_team: bool,
     changes: Vec<Change>,
@@ -111,9 +118,18 @@ async fn overview_page(state: &AppState, ctx: &Ctx) -> ApiResult<OverviewPage> {
         .task_ids()
         .filter(|id| !summary_flags[id.index()] && schedule.task(*id).critical)
         .count();
-    let warnings = schedule
-        .warnings
-        .iter()
+    // Missed deadlines first (what the client sees), then constraint conflicts, then negative
+    // float; a long list is cut (the count says how many there are).
+    let mut sorted: Vec<_> = schedule.warnings.iter().collect();
+    sorted.sort_by_key(|warning| match warning.kind() {
+        "missed-deadline" => 0,
+        "constraint-conflict" => 1,
+        _ => 2,
+    });
+    let warnings_total = sorted.len();
+    let warnings = sorted
+        .into_iter()
+        .take(SHOWN_WARNINGS)
         .map(|warning| Warning {
             kind: match warning.kind() {
                 "missed-deadline" => "Missed deadline",
@@ -153,20 +169,24 @@ async fn overview_page(state: &AppState, ctx: &Ctx) -> ApiResult<OverviewPage> {
                 },
             )
             .await?;
+        let mut names = std::collections::HashMap::new();
         for entry in entries {
             let who = match entry.user {
-                Some(user) => state
-                    .store
-                    .user(user)
-                    .await
-                    .map(|user| user.display_name)
-                    .unwrap_or_else(|_| format!("user #{}", user.0)),
+                Some(user) => history::user_name(state, &mut names, user).await,
                 None => "command line".to_owned(),
+            };
+            let label = history::label(state, &mut names, &entry).await;
+            let thing = if label.is_empty() {
+                entry.entity_id.clone()
+            } else {
+                format!("“{label}”")
             };
             changes.push(Change {
                 when: entry.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
                 who,
-                what: format!("{} {} {}", entry.action, entry.entity, entry.entity_id),
+                what: format!("{} {} {thing}", past_tense(&entry.action), entry.entity),
+                detail: history::describe(&entry.entity, entry.old.as_ref(), entry.new.as_ref())
+                    .join("; "),
             });
         }
     }
@@ -189,10 +209,21 @@ async fn overview_page(state: &AppState, ctx: &Ctx) -> ApiResult<OverviewPage> {
         critical_count,
         critical_chain,
         warnings,
+        warnings_total,
         overloads,
         show_team,
         changes,
         show_changes,
         base: format!("/projects/{}", summary.id.0),
     })
+}
+
+/// "created", "updated", "deleted": how the overview tells a change.
+fn past_tense(action: &str) -> &str {
+    match action {
+        "create" => "created",
+        "update" => "updated",
+        "delete" => "deleted",
+        other => other,
+    }
 }

@@ -252,3 +252,74 @@ task "b" "Extraction jobs" duration="5d" { assign "lucas"; }
     assert_eq!(again.json["moved"], 0, "{}", again.text);
     assert_eq!(again.etag(), Some(version + 1), "nothing written");
 }
+
+/// The overview tells the plan's story: the missed gate first among the warnings, the change
+/// just made named after its task with what changed.
+#[tokio::test]
+async fn the_overview_shows_the_missed_gate_and_the_last_change() {
+    let world = World::sqlite().await;
+    let plan = r#"
+project "Gated" {
+    start "2027-03-01"
+}
+task "build" "Build" duration="10d"
+milestone "gate" "Gate 1: signed by the client" deadline="2027-03-05" {
+    after "build"
+}
+"#;
+    let parsed = regie_lang::parse("test.kdl", plan).expect("a valid plan");
+    let id = world
+        .store
+        .create_project(&parsed.project, None)
+        .await
+        .expect("a project");
+    world
+        .store
+        .set_membership(
+            id,
+            world.user("pm"),
+            regie_store::Role::ProjectManager,
+            None,
+        )
+        .await
+        .expect("a membership");
+    let version = world.version(id).await;
+    let renamed = world
+        .call(
+            "pm",
+            Method::PATCH,
+            &format!("/api/v1/projects/{}/tasks/build/cells", id.0),
+            Some(version),
+            Some(serde_json::json!({"name": "Build the API"})),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    let page = world
+        .send(
+            Request::builder()
+                .uri(format!("/projects/{}", id.0))
+                .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
+                .body(Body::empty())
+                .expect("a request"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let warnings = page
+        .text
+        .find("Missed deadline")
+        .expect("the missed gate is listed");
+    assert!(
+        page.text[warnings..].contains("Gate 1: signed by the client"),
+        "the warning names the gate"
+    );
+    assert!(
+        page.text.contains("updated task “Build the API”"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains("name: Build → Build the API"),
+        "{}",
+        page.text
+    );
+}
