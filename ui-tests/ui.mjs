@@ -365,6 +365,31 @@ await runner.scenario("D", "A stale edit in a second tab is refused, the first i
   step("Reload in tab 2 shows tab 1's name");
 });
 
+await runner.scenario("G", "A project manager levels the team's workload", async (open) => {
+  const { page } = await session(open, USERS.pm);
+  const pm = await Api.login(USERS.pm);
+  await page.goto(project(apollo, "people"));
+  const over = page.locator("#people-heat td.over");
+  const before = await over.count();
+  check(before > 0, "Apollo's People page shows nobody over-allocated before leveling");
+  step(`the People page shows ${before} over-allocated week(s) in red`);
+  await page.click("#level-button");
+  const apply = page.locator("#level-apply");
+  await apply.waitFor({ state: "visible" });
+  const reasons = await page.locator("#level-delays li").allTextContents();
+  check(reasons.length > 0 && reasons.every((text) => / instead of .*: .* (is on|is busy)/.test(text)),
+    `the preview gives no reason: ${JSON.stringify(reasons)}`);
+  step(`the preview: ${reasons[0]}`);
+  const version = await pm.version(apollo);
+  page.once("dialog", (dialog) => dialog.accept());
+  await apply.click();
+  await page.locator(".toast", { hasText: "Leveled" }).waitFor();
+  await eventually("nobody over-allocated on the redrawn page", async () => (await over.count()) === 0);
+  const after = await pm.version(apollo);
+  check(after === version + 1, `leveling took the plan from version ${version} to ${after}, not one change`);
+  step(`applied: nobody over-allocated any more, one change (version ${version} → ${after})`);
+});
+
 await runner.scenario("E", "Screenshots of every page, desktop and phone", async (open) => {
   const pages = [
     ["login", null, "/login"],
