@@ -12,8 +12,7 @@ use std::time::Instant;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use regie_core::{Minute, Project};
@@ -25,7 +24,7 @@ use crate::routes::Ctx;
 use crate::state::AppState;
 use crate::ui::error::page_for_problem;
 use crate::ui::plan::Plan;
-use crate::ui::shell::{Shell, render};
+use crate::ui::shell::{Shell, render, render_fragment, timing_headers};
 
 #[derive(Deserialize)]
 pub struct GanttQuery {
@@ -63,12 +62,10 @@ pub async fn page(
     Extension(ctx): Extension<Ctx>,
     Query(query): Query<GanttQuery>,
 ) -> Response {
-    let loading = Instant::now();
-    let plan = match Plan::of_page(&state, &ctx).await {
-        Ok(plan) => plan,
+    let (plan, loaded) = match Plan::timed(&state, &ctx).await {
+        Ok(timed) => timed,
         Err(problem) => return page_for_problem(problem),
     };
-    let loaded = loading.elapsed();
     let began = Instant::now();
     let zoom = query.zoom.as_deref().and_then(Zoom::from_name);
     let collapsed: BTreeSet<String> = query
@@ -99,10 +96,7 @@ pub async fn page(
         },
     };
     let mut response = if query.fragment.as_deref() == Some("gantt") {
-        match chart.render() {
-            Ok(html) => Html(html).into_response(),
-            Err(error) => page_for_problem(crate::error::ApiError::internal(error)),
-        }
+        render_fragment(&chart)
     } else {
         let svg_zoom = svg_attribute(&chart.svg, "data-zoom");
         render(&GanttPage {
@@ -118,31 +112,6 @@ pub async fn page(
     };
     timing_headers(&mut response, loaded, began, plan.loaded.summary.version);
     response
-}
-
-/// `Server-Timing`: `plan` (the model and its schedule: from the caches, or read and computed
-/// for a new version) and `render` (drawing the page), and the version shown, which the script
-/// sends as `If-Match` on the next change.
-pub fn timing_headers(
-    response: &mut Response,
-    plan: std::time::Duration,
-    began: Instant,
-    version: i64,
-) {
-    let (plan, render) = (
-        plan.as_secs_f64() * 1000.0,
-        began.elapsed().as_secs_f64() * 1000.0,
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("render;dur={render:.1}, plan;dur={plan:.1}"))
-    {
-        response.headers_mut().insert("server-timing", value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&version.to_string()) {
-        response.headers_mut().insert("x-regie-version", value);
-    }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
 /// "Today" for the chart's line: the status date if the plan has one, else now on the

@@ -24,6 +24,13 @@ impl Plan {
         Plan::scheduled(state, loaded).await
     }
 
+    /// [`Plan::of_page`], and how long it took (for `Server-Timing`).
+    pub async fn timed(state: &AppState, ctx: &Ctx) -> ApiResult<(Plan, std::time::Duration)> {
+        let began = std::time::Instant::now();
+        let plan = Plan::of_page(state, ctx).await?;
+        Ok((plan, began.elapsed()))
+    }
+
     /// The plan of `project` as the store has it now (the portfolio, which reads many).
     pub async fn of(state: &AppState, project: ProjectId, version: i64) -> ApiResult<Plan> {
         let loaded = match state.models.get(project, version) {

@@ -133,3 +133,36 @@ pub fn render(template: &impl Template) -> Response {
         ),
     }
 }
+
+/// Renders a template that is a fragment of a page (what a script swaps in after a change).
+pub fn render_fragment(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => crate::ui::error::page_for_problem(crate::error::ApiError::internal(error)),
+    }
+}
+
+/// `Server-Timing`: `plan` (the model and its schedule: from the caches, or read and computed
+/// for a new version) and `render` (drawing the page since `began`), and the version shown,
+/// which the script sends as `If-Match` on the next change.
+pub fn timing_headers(
+    response: &mut Response,
+    plan: std::time::Duration,
+    began: std::time::Instant,
+    version: i64,
+) {
+    let (plan, render) = (
+        plan.as_secs_f64() * 1000.0,
+        began.elapsed().as_secs_f64() * 1000.0,
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("render;dur={render:.1}, plan;dur={plan:.1}"))
+    {
+        response.headers_mut().insert("server-timing", value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&version.to_string()) {
+        response.headers_mut().insert("x-regie-version", value);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}

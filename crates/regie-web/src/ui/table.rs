@@ -8,7 +8,7 @@ use std::time::Instant;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use regie_lang::cells::{
@@ -19,9 +19,8 @@ use crate::permissions::Action;
 use crate::routes::Ctx;
 use crate::state::AppState;
 use crate::ui::error::page_for_problem;
-use crate::ui::gantt::timing_headers;
 use crate::ui::plan::{Plan, day, end_day, iso_day};
-use crate::ui::shell::{Shell, render};
+use crate::ui::shell::{Shell, render, render_fragment, timing_headers};
 
 #[derive(Deserialize)]
 pub struct TableQuery {
@@ -75,12 +74,10 @@ pub async fn page(
     Extension(ctx): Extension<Ctx>,
     Query(query): Query<TableQuery>,
 ) -> Response {
-    let loading = Instant::now();
-    let plan = match Plan::of_page(&state, &ctx).await {
-        Ok(plan) => plan,
+    let (plan, loaded) = match Plan::timed(&state, &ctx).await {
+        Ok(timed) => timed,
         Err(problem) => return page_for_problem(problem),
     };
-    let loaded = loading.elapsed();
     let began = Instant::now();
     let show_resources = ctx.may(Action::ViewTeam);
     let sheet = Sheet {
@@ -91,10 +88,7 @@ pub async fn page(
         show_resources,
     };
     let mut response = if query.fragment.as_deref() == Some("sheet-wrap") {
-        match sheet.render() {
-            Ok(html) => Html(html).into_response(),
-            Err(error) => page_for_problem(crate::error::ApiError::internal(error)),
-        }
+        render_fragment(&sheet)
     } else {
         render(&TablePage {
             shell: Shell::for_project(&ctx, &plan.loaded.summary, "Tasks"),

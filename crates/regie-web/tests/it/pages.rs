@@ -122,6 +122,37 @@ async fn every_page_answers_every_caller_as_the_table_says_on_postgresql() {
     }
 }
 
+/// A project from a KDL plan, managed by the caller `pm`.
+async fn managed_by_pm(world: &World, plan: &str) -> regie_store::ProjectId {
+    let parsed = regie_lang::parse("test.kdl", plan).expect("a valid plan");
+    let id = world
+        .store
+        .create_project(&parsed.project, None)
+        .await
+        .expect("a project");
+    world
+        .store
+        .set_membership(
+            id,
+            world.user("pm"),
+            regie_store::Role::ProjectManager,
+            None,
+        )
+        .await
+        .expect("a membership");
+    id
+}
+
+/// A page as `actor` sees it.
+async fn page_as(world: &World, actor: &str, path: &str) -> crate::support::Reply {
+    let request = Request::builder()
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {}", token_of(actor)))
+        .body(Body::empty())
+        .expect("a request");
+    world.send(request).await
+}
+
 /// A project manager creates a project from the portfolio and manages it at once; a team member
 /// may not create one.
 #[tokio::test]
@@ -158,15 +189,7 @@ async fn a_project_manager_creates_a_project_and_manages_it() {
         "{}",
         members.text
     );
-    let portfolio = world
-        .send(
-            Request::builder()
-                .uri("/")
-                .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
-                .body(Body::empty())
-                .expect("a request"),
-        )
-        .await;
+    let portfolio = page_as(&world, "pm", "/").await;
     assert!(
         portfolio.text.contains("Intranet rebuild"),
         "the new project is on the PM's portfolio"
@@ -191,22 +214,7 @@ resource "lucas" name="Lucas Bernard"
 task "a" "Deployment pipeline" duration="5d" { assign "lucas"; }
 task "b" "Extraction jobs" duration="5d" { assign "lucas"; }
 "#;
-    let parsed = regie_lang::parse("test.kdl", plan).expect("a valid plan");
-    let id = world
-        .store
-        .create_project(&parsed.project, None)
-        .await
-        .expect("a project");
-    world
-        .store
-        .set_membership(
-            id,
-            world.user("pm"),
-            regie_store::Role::ProjectManager,
-            None,
-        )
-        .await
-        .expect("a membership");
+    let id = managed_by_pm(&world, plan).await;
     let version = world.version(id).await;
     let path = format!("/api/v1/projects/{}/level", id.0);
     let stale = world
@@ -267,22 +275,7 @@ milestone "gate" "Gate 1: signed by the client" deadline="2027-03-05" {
     after "build"
 }
 "#;
-    let parsed = regie_lang::parse("test.kdl", plan).expect("a valid plan");
-    let id = world
-        .store
-        .create_project(&parsed.project, None)
-        .await
-        .expect("a project");
-    world
-        .store
-        .set_membership(
-            id,
-            world.user("pm"),
-            regie_store::Role::ProjectManager,
-            None,
-        )
-        .await
-        .expect("a membership");
+    let id = managed_by_pm(&world, plan).await;
     let version = world.version(id).await;
     let renamed = world
         .call(
@@ -294,15 +287,7 @@ milestone "gate" "Gate 1: signed by the client" deadline="2027-03-05" {
         )
         .await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
-    let page = world
-        .send(
-            Request::builder()
-                .uri(format!("/projects/{}", id.0))
-                .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
-                .body(Body::empty())
-                .expect("a request"),
-        )
-        .await;
+    let page = page_as(&world, "pm", &format!("/projects/{}", id.0)).await;
     assert_eq!(page.status, StatusCode::OK);
     let warnings = page
         .text
