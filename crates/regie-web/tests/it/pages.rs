@@ -5,6 +5,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use tower::ServiceExt;
 
 use regie_web::ui::PAGES;
 
@@ -307,4 +308,48 @@ milestone "gate" "Gate 1: signed by the client" deadline="2027-03-05" {
         "{}",
         page.text
     );
+}
+
+/// A big page goes gzipped to a browser that takes it, and unzips to the same page.
+#[tokio::test]
+async fn big_pages_are_sent_gzipped() {
+    use std::io::Read as _;
+    let world = World::sqlite().await;
+    let mut plan = String::from("project \"Big\" {\n    start \"2027-03-01\"\n}\n");
+    for n in 0..300 {
+        plan.push_str(&format!(
+            "task \"t{n}\" \"Task number {n}\" duration=\"2d\"\n"
+        ));
+    }
+    let id = managed_by_pm(&world, &plan).await;
+    let path = format!("/projects/{}/tasks", id.0);
+    let plain = page_as(&world, "pm", &path).await;
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    let request = Request::builder()
+        .uri(&path)
+        .header(header::AUTHORIZATION, format!("Bearer {}", token_of("pm")))
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .body(Body::empty())
+        .expect("a request");
+    let response = world
+        .app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("infallible");
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("a body");
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut html)
+        .expect("gzip");
+    assert!(
+        bytes.len() * 4 < html.len(),
+        "{} bytes for {}",
+        bytes.len(),
+        html.len()
+    );
+    assert!(html.contains("Task number 299"));
 }
