@@ -17,6 +17,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+mod gzip;
 pub mod openapi;
 pub mod permissions;
 pub mod routes;

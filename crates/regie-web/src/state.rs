@@ -35,17 +35,10 @@ pub struct CachedSchedule {
 }
 
 impl CachedSchedule {
+    /// Compressed once per version, sent many times.
     pub fn new(json: Vec<u8>) -> std::io::Result<CachedSchedule> {
-        use std::io::Write as _;
-        // The fastest level: compressed once per version, sent many times; most of the gain
-        // is in the first pass over repetitive JSON.
-        let mut encoder = flate2::write::GzEncoder::new(
-            Vec::with_capacity(json.len() / 8),
-            flate2::Compression::fast(),
-        );
-        encoder.write_all(&json)?;
         Ok(CachedSchedule {
-            gzip: encoder.finish()?.into(),
+            gzip: crate::gzip::compress(&json)?.into(),
             json: json.into(),
         })
     }

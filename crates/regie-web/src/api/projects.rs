@@ -447,7 +447,7 @@ pub async fn schedule(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<ScheduleQuery>,
 ) -> ApiResult<Response> {
-    let gzip = accepts_gzip(&headers);
+    let gzip = crate::gzip::accepted(&headers);
     let project_id = ctx.project()?;
     let version = match ctx.version {
         Some(version) => version,
@@ -470,26 +470,6 @@ pub async fn schedule(
     .map_err(ApiError::internal)??;
     state.schedules.put(key, cached.clone());
     Ok(schedule_answer(version, cached, gzip))
-}
-
-/// Whether `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
-pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or("");
-            let refused = parts.any(|param| {
-                param
-                    .strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
 }
 
 fn schedule_answer(version: i64, cached: CachedSchedule, gzip: bool) -> Response {

@@ -112,7 +112,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 async fn compress(req: Request, next: Next) -> Response {
     use axum::http::{HeaderValue, header};
     const MIN_BYTES: usize = 16 * 1024;
-    let gzip = crate::api::projects::accepts_gzip(req.headers());
+    let gzip = crate::gzip::accepted(req.headers());
     let response = next.run(req).await;
     let is_html = response
         .headers()
@@ -132,15 +132,7 @@ async fn compress(req: Request, next: Next) -> Response {
     if bytes.len() < MIN_BYTES {
         return Response::from_parts(parts, axum::body::Body::from(bytes));
     }
-    let compressed = {
-        use std::io::Write as _;
-        let mut encoder = flate2::write::GzEncoder::new(
-            Vec::with_capacity(bytes.len() / 8),
-            flate2::Compression::fast(),
-        );
-        encoder.write_all(&bytes).and_then(|()| encoder.finish())
-    };
-    match compressed {
+    match crate::gzip::compress(&bytes) {
         Ok(gzipped) => {
             parts.headers.remove(header::CONTENT_LENGTH);
             parts
