@@ -60,10 +60,24 @@ pub(crate) async fn task_answer(
     uid: &str,
     status: StatusCode,
 ) -> ApiResult<Response> {
+    answer(state, ctx, status, |loaded| {
+        let index = task_index(&loaded.project, uid)?;
+        Ok(task_out(ctx, &loaded.project, index))
+    })
+    .await
+}
+
+/// Answers with what `pick` finds in the plan as it is now, and its version as the ETag (what
+/// every write answers after its change).
+async fn answer<T: serde::Serialize>(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    pick: impl FnOnce(&LoadedProject) -> ApiResult<T>,
+) -> ApiResult<Response> {
     let loaded = load(state, ctx).await?;
-    let index = task_index(&loaded.project, uid)?;
-    let task = task_out(ctx, &loaded.project, index);
-    Ok(with_etag(status, loaded.summary.version, &task))
+    let body = pick(&loaded)?;
+    Ok(with_etag(status, loaded.summary.version, &body))
 }
 
 pub async fn list_tasks(
@@ -326,9 +340,7 @@ async fn link_answer(
     succ: &str,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    let loaded = load(state, ctx).await?;
-    let link = find_link(&loaded, pred, succ)?;
-    Ok(with_etag(status, loaded.summary.version, &link))
+    answer(state, ctx, status, |loaded| find_link(loaded, pred, succ)).await
 }
 
 pub async fn create_link(
@@ -441,13 +453,11 @@ async fn calendar_answer(
     id: u32,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    let loaded = load(state, ctx).await?;
-    let calendar = calendar_at(&loaded.project, id)?;
-    Ok(with_etag(
-        status,
-        loaded.summary.version,
-        &CalendarOut::new(id as usize, calendar),
-    ))
+    answer(state, ctx, status, |loaded| {
+        let calendar = calendar_at(&loaded.project, id)?;
+        Ok(CalendarOut::new(id as usize, calendar))
+    })
+    .await
 }
 
 pub async fn list_calendars(
@@ -590,13 +600,11 @@ async fn resource_answer(
     uid: &str,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    let loaded = load(state, ctx).await?;
-    let resource = resource_at(&loaded.project, uid)?;
-    Ok(with_etag(
-        status,
-        loaded.summary.version,
-        &ResourceOut::new(resource, ctx.may(Action::SeeCosts)),
-    ))
+    answer(state, ctx, status, |loaded| {
+        let resource = resource_at(&loaded.project, uid)?;
+        Ok(ResourceOut::new(resource, ctx.may(Action::SeeCosts)))
+    })
+    .await
 }
 
 pub async fn list_resources(
@@ -705,9 +713,10 @@ async fn assignment_answer(
     resource: &str,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    let loaded = load(state, ctx).await?;
-    let assignment = find_assignment(&loaded, task, resource)?;
-    Ok(with_etag(status, loaded.summary.version, &assignment))
+    answer(state, ctx, status, |loaded| {
+        find_assignment(loaded, task, resource)
+    })
+    .await
 }
 
 pub async fn list_assignments(
